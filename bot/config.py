@@ -1,0 +1,146 @@
+"""Configuration: read once from the environment and `.env`, validated, with one-line errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import load_dotenv
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(".lefbot")
+BUNDLED_KB = Path(__file__).resolve().parent.parent / "knowledge_base" / "entries"
+LANGUAGES = ("nl", "en")
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or invalid; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one lefbot process."""
+
+    database_url: str
+    kb_path: Path
+    language: str
+    timezone: ZoneInfo
+    secret_key: str
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = ""
+    port: int = 3000
+    support_channel: str = ""
+    process_supporters: frozenset[str] = field(default_factory=frozenset)
+    log_level: str = "INFO"
+
+    @property
+    def slack_configured(self) -> bool:
+        """True when enough Slack credentials are present to run on Slack."""
+        return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when Socket Mode is configured (an app-level token is set)."""
+        return bool(self.slack_app_token)
+
+
+def _get(env: dict[str, str], name: str, default: str = "") -> str:
+    return env.get(name, default).strip()
+
+
+def _secret_key(env: dict[str, str], data_dir: Path) -> str:
+    value = _get(env, "SECRET_KEY")
+    if value:
+        if len(value) < 16:
+            raise ConfigError("SECRET_KEY", "must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+        return value
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    path.write_text(value, encoding="utf-8")
+    path.chmod(0o600)
+    log.warning("SECRET_KEY not set: generated one and stored it in %s; set SECRET_KEY in production", path)
+    return value
+
+
+def _port(env: dict[str, str]) -> int:
+    raw = _get(env, "PORT", "3000")
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError("PORT", f"expected a port number 1-65535, got {raw!r}")
+    return int(raw)
+
+
+def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
+    ids = [part.strip() for part in _get(env, name).replace(";", ",").split(",") if part.strip()]
+    for user_id in ids:
+        if not user_id.isalnum():
+            raise ConfigError(name, f"expected comma-separated user ids like U0123ABC, got {user_id!r}")
+    return frozenset(ids)
+
+
+def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read and validate settings from `env` (default: the process environment plus `.env`)."""
+    if env is None:
+        if dotenv:
+            load_dotenv(Path.cwd() / ".env", override=False)
+        env = dict(os.environ)
+    data_dir = Path(_get(env, "LEFBOT_DATA_DIR", str(DATA_DIR)))
+    database_url = _get(env, "DATABASE_URL") or f"sqlite:///{data_dir / 'lefbot.db'}"
+    if "://" not in database_url:
+        raise ConfigError("DATABASE_URL", f"expected a URL like sqlite:///lefbot.db or postgresql://..., got {database_url!r}")
+    kb_path = Path(_get(env, "KB_PATH") or BUNDLED_KB)
+    if not kb_path.is_dir():
+        raise ConfigError("KB_PATH", f"expected a folder with knowledge-base entries, {str(kb_path)!r} is not a folder")
+    language = _get(env, "BOT_LANGUAGE", "nl").lower()
+    if language not in LANGUAGES:
+        raise ConfigError("BOT_LANGUAGE", f"expected one of {', '.join(LANGUAGES)}, got {language!r}")
+    tz_name = _get(env, "TIMEZONE", "Europe/Amsterdam")
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("TIMEZONE", f"expected an IANA time zone like Europe/Amsterdam, got {tz_name!r}") from None
+    log_level = _get(env, "LOG_LEVEL", "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError("LOG_LEVEL", f"expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    api_url = _get(env, "SLACK_API_URL")
+    if api_url and not api_url.startswith(("http://", "https://")):
+        raise ConfigError("SLACK_API_URL", f"expected an http(s) URL like https://slack.com/api/, got {api_url!r}")
+    if api_url and not api_url.endswith("/"):
+        api_url += "/"
+    app_token = _get(env, "SLACK_APP_TOKEN")
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN", "expected an app-level token starting with xapp-")
+    bot_token = _get(env, "SLACK_BOT_TOKEN")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN", "expected a bot token starting with xoxb-")
+    signing_secret = _get(env, "SLACK_SIGNING_SECRET")
+    if bot_token and not app_token and not signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET", "required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+    return Settings(
+        database_url=database_url,
+        kb_path=kb_path,
+        language=language,
+        timezone=timezone,
+        secret_key=_secret_key(env, data_dir),
+        slack_bot_token=bot_token,
+        slack_signing_secret=signing_secret,
+        slack_app_token=app_token,
+        slack_api_url=api_url,
+        port=_port(env),
+        support_channel=_get(env, "SUPPORT_CHANNEL"),
+        process_supporters=_user_ids(env, "PROCESS_SUPPORTERS"),
+        log_level=log_level,
+    )
