@@ -1,0 +1,147 @@
+"""The `lefbot` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("lefbot")
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("alembic", "apscheduler", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _core(settings: Settings, quiet: bool = False):
+    from bot.core import Core
+
+    if quiet and settings.log_level != "DEBUG":
+        logging.getLogger().setLevel(logging.WARNING)
+    return Core(settings)
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    """Console chat."""
+    from handlers.console import ConsoleChat
+
+    ConsoleChat(_core(settings, quiet=True)).run(sys.stdin)
+    return 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    """Answer one question, or one per line from stdin with --json."""
+    from bot.replies import Incoming
+    from handlers.console import CONSOLE_USER, render
+
+    core = _core(settings, quiet=True)
+    questions = [" ".join(args.question)] if args.question else None
+    if questions is None:
+        if not args.json:
+            print("lefbot ask: geef een vraag mee, of gebruik --json en lees vragen van stdin", file=sys.stderr)
+            return 2
+        questions = (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        answer = core.ask(Incoming(CONSOLE_USER, question, "cli", "console"))
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render(answer.reply))
+    return 0
+
+
+def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Validate the knowledge base."""
+    from knowledge_base.check import check_kb
+
+    problems = check_kb(settings.kb_path, date.today())
+    for problem in problems:
+        print(problem)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{settings.kb_path}: {errors} fout(en), {warnings} waarschuwing(en)")
+    return 1 if errors else 0
+
+
+def cmd_kb_stats(settings: Settings, args: argparse.Namespace) -> int:
+    """Knowledge-base statistics."""
+    from knowledge_base.kb import KnowledgeBase
+
+    stats = KnowledgeBase(settings.kb_path).stats()
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    """Apply database migrations."""
+    from bot.db import Database
+
+    Database(settings.database_url).upgrade()
+    print("database is up to date")
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Start the bot: Slack when configured, else the console chat."""
+    if not settings.slack_configured:
+        log.info("no Slack credentials configured: starting the console chat")
+        return cmd_chat(settings, args)
+    from handlers.slack.run import run
+
+    return run(settings, http=args.http, worker=args.worker)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="lefbot", description="Chat assistant for Ambtenaren met Lef.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    add("chat", cmd_chat, "console chat (also reads questions piped on stdin)")
+    ask = add("ask", cmd_ask, "answer a question")
+    ask.add_argument("question", nargs="*", help="the question; with --json and no question: one per line on stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    run = add("run", cmd_run, "start the bot (Slack when configured, else the console chat)")
+    run.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
+    run.add_argument("--worker", action="store_true", help="the single process that also runs the scheduler")
+
+    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    kb.add_parser("check", help="validate the knowledge base").set_defaults(func=cmd_kb_check)
+    kb.add_parser("stats", help="knowledge-base statistics").set_defaults(func=cmd_kb_stats)
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `lefbot` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"lefbot: configuratiefout in {exc}", file=sys.stderr)
+        return 2
+    _setup_logging(settings.log_level)
+    try:
+        return args.func(settings, args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
