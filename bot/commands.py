@@ -73,6 +73,4 @@ class CommandRouter:
 
     def help_lines(self, lang: str) -> list[str]:
         """One line per command, in registration order."""
-        return [
-            f"`/lef {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands
-        ]
+        return [f"`/lef {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands]

@@ -100,7 +100,9 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
     data_dir = Path(_get(env, "LEFBOT_DATA_DIR", str(DATA_DIR)))
     database_url = _get(env, "DATABASE_URL") or f"sqlite:///{data_dir / 'lefbot.db'}"
     if "://" not in database_url:
-        raise ConfigError("DATABASE_URL", f"expected a URL like sqlite:///lefbot.db or postgresql://..., got {database_url!r}")
+        raise ConfigError(
+            "DATABASE_URL", f"expected a URL like sqlite:///lefbot.db or postgresql://..., got {database_url!r}"
+        )
     kb_path = Path(_get(env, "KB_PATH") or BUNDLED_KB)
     if not kb_path.is_dir():
         raise ConfigError("KB_PATH", f"expected a folder with knowledge-base entries, {str(kb_path)!r} is not a folder")

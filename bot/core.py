@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from knowledge_base.kb import KnowledgeBase
+
+from bot.actions import ActionResult, ActionRouter
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandContext, CommandRouter
 from bot.config import Settings
@@ -12,7 +15,6 @@ from bot.messenger import Messenger
 from bot.replies import Incoming, Reply
 from bot.services.answering import Answer, AnsweringService, clean_text
 from bot.services.language import guess_language
-from knowledge_base.kb import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,14 @@ class Core:
         )
         self.router = CommandRouter()
         self.router.register("help", self._help, "wat ik kan en deze lijst", "what I can do and this list", ("hulp",))
-        self.router.register("vraag", self._ask_command, "stel een vraag: `/lef vraag <je vraag>`", "ask a question", ("ask",))
+        self.router.register(
+            "vraag", self._ask_command, "stel een vraag: `/lef vraag <je vraag>`", "ask a question", ("ask",)
+        )
+        self.actions = ActionRouter()
+        self.actions.register("answer_choose", self._choose)
+        self.actions.register("answer_helpful", lambda ctx, v: self._feedback(ctx, v, True))
+        self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))
+        self.actions.register("answer_escalate", self._escalate)
         self.messenger: Messenger | None = None
         if messenger is not None:
             self.attach_messenger(messenger)
@@ -74,6 +83,29 @@ class Core:
     def _ask_command(self, ctx: CommandContext, rest: str) -> Reply:
         incoming = Incoming(ctx.user_id, rest, ctx.channel, "slash")
         return self.ask(incoming).reply
+
+    @staticmethod
+    def _question_id(value: str) -> int:
+        return int(value.split(":", 1)[0]) if value.split(":", 1)[0].isdigit() else -1
+
+    def _choose(self, ctx: CommandContext, value: str) -> ActionResult:
+        entry_id = value.split(":", 1)[-1]
+        reply = self.answering.choose(self._question_id(value), entry_id, ctx.user_id, ctx.lang)
+        return ActionResult(reply, "private" if reply.private else "replace")
+
+    def _feedback(self, ctx: CommandContext, value: str, helpful: bool) -> ActionResult:
+        reply = self.answering.feedback(self._question_id(value), helpful, ctx.user_id, ctx.lang)
+        return ActionResult(reply, "private" if reply.private else "amend")
+
+    def _escalate(self, ctx: CommandContext, value: str) -> ActionResult:
+        where = ctx.channel_kind if not ctx.channel else f"{ctx.channel_kind} {ctx.channel}"
+        reply = self.answering.escalate(self._question_id(value), ctx.user_id, ctx.lang, where=where)
+        return ActionResult(reply, "private" if reply.private else "amend")
+
+    def click(self, ctx: CommandContext, action_id: str, value: str) -> ActionResult:
+        """Handle a button click from any adapter."""
+        result = self.actions.dispatch(ctx, action_id, value)
+        return result or ActionResult(Reply(action_id), "private")
 
     def ask(self, incoming: Incoming) -> Answer:
         """Answer a question; small talk "help" lists the commands too."""

@@ -118,25 +118,23 @@ class ConsoleChat:
         choices = [b for b in self.pending if b.action_id == "answer_choose"]
         if lowered.isdigit() and choices and 1 <= int(lowered) <= len(choices):
             return choices[int(lowered) - 1]
-        wanted = {"answer_helpful"} if lowered in _YES else {"answer_not_helpful"} if lowered in _NO else set()
-        if lowered in _YES and not wanted & {b.action_id for b in self.pending}:
-            wanted = {"answer_escalate"}
-        for b in self.pending:
-            if b.action_id in wanted or b.label.lower() == lowered:
-                return b
-        return None
+        preferred = (
+            ("answer_helpful", "answer_escalate")
+            if lowered in _YES
+            else ("answer_not_helpful",)
+            if lowered in _NO
+            else ()
+        )
+        for action_id in preferred:
+            for b in self.pending:
+                if b.action_id == action_id:
+                    return b
+        return next((b for b in self.pending if b.label.lower() == lowered), None)
 
     def click(self, button: Button) -> Reply:
         """What a button does, as on Slack."""
-        answering = self.core.answering
-        if button.action_id == "answer_choose":
-            question_id, entry_id = button.value.split(":", 1)
-            return answering.choose(int(question_id), entry_id, self.user_id, self.lang)
-        if button.action_id in ("answer_helpful", "answer_not_helpful"):
-            return answering.feedback(int(button.value), button.action_id == "answer_helpful", self.user_id, self.lang)
-        if button.action_id == "answer_escalate":
-            return answering.escalate(int(button.value), self.user_id, self.lang, where="console")
-        return Reply(button.label)
+        ctx = CommandContext(self.user_id, "console", "console", self.lang)
+        return self.core.click(ctx, button.action_id, button.value).reply
 
     def run(self, stream: TextIO = sys.stdin) -> None:
         """Read lines until end of input or `stop`."""

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge_base.kb import KnowledgeBase
 from sqlmodel import select
 
 from bot.clock import Clock
@@ -18,7 +19,6 @@ from bot.replies import Button, Incoming, Link, Reply
 from bot.services import smalltalk
 from bot.services.language import guess_language
 from bot.texts import t
-from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,9 @@ class AnsweringService:
                 lang,
             )
         question_id = self._record(incoming, text, lang, "unknown", None, decision.score, reason="unknown")
-        return Answer("unknown", self._unknown_reply(question_id, lang), None, decision.score, candidates, (), question_id, lang)
+        return Answer(
+            "unknown", self._unknown_reply(question_id, lang), None, decision.score, candidates, (), question_id, lang
+        )
 
     def help_reply(self, lang: str, command_lines: list[str] | None = None) -> Reply:
         """What the bot can do; adapters add the command list."""

@@ -5,12 +5,81 @@ from __future__ import annotations
 import re
 
 _EN = frozenset(
-    "the what is are how do does can who where when why which of to for a an and my i you your it this that "
-    "with about in on get join should".split()
+    [
+        "the",
+        "what",
+        "is",
+        "are",
+        "how",
+        "do",
+        "does",
+        "can",
+        "who",
+        "where",
+        "when",
+        "why",
+        "which",
+        "of",
+        "to",
+        "for",
+        "a",
+        "an",
+        "and",
+        "my",
+        "i",
+        "you",
+        "your",
+        "it",
+        "this",
+        "that",
+        "with",
+        "about",
+        "in",
+        "on",
+        "get",
+        "join",
+        "should",
+    ]
 )
 _NL = frozenset(
-    "de het een wat is zijn hoe doe kan wie waar wanneer waarom welke van voor en mijn ik je jij jouw dit dat "
-    "met over in op krijg moet ik wij we ons er niet".split()
+    [
+        "de",
+        "het",
+        "een",
+        "wat",
+        "is",
+        "zijn",
+        "hoe",
+        "doe",
+        "kan",
+        "wie",
+        "waar",
+        "wanneer",
+        "waarom",
+        "welke",
+        "van",
+        "voor",
+        "en",
+        "mijn",
+        "ik",
+        "je",
+        "jij",
+        "jouw",
+        "dit",
+        "dat",
+        "met",
+        "over",
+        "in",
+        "op",
+        "krijg",
+        "moet",
+        "ik",
+        "wij",
+        "we",
+        "ons",
+        "er",
+        "niet",
+    ]
 )
 _WORD = re.compile(r"[a-zà-ÿ']+")
 

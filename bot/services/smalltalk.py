@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_GREETING = r"(hoi|hallo|hey|hee|hi|hello|goedemorgen|goedemiddag|goedenavond|morgen|dag|yo|good morning|good afternoon)"
+_GREETING = (
+    r"(hoi|hallo|hey|hee|hi|hello|goedemorgen|goedemiddag|goedenavond|morgen|dag|yo|good morning|good afternoon)"
+)
 _THANKS = r"(dank( je| u)?( wel)?|bedankt|dankjewel|dankuwel|merci|thanks?( you)?|thx|top|super|prima|fijn)"
-_HELP = r"(help|hulp|menu|wat kun je|wat kan je|wat kun jij|wat kan jij|wat kun je (allemaal )?doen|what can you do|commands?|opdrachten)"
+_HELP = (
+    r"(help|hulp|menu|opdrachten|commands?|what can you do"
+    r"|wat (kun|kan) (je|jij)( (allemaal )?doen)?)"
+)
 _BYE = r"(doei|dag dag|tot ziens|bye|goodbye|tot later)"
 _NAME = r"(\s+(lefbot|bot))?"
 

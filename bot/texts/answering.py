@@ -32,7 +32,9 @@ NL = {
     "answer.not_yours": "Alleen wie de vraag stelde kan hierop reageren.",
     "answer.gone": "Die vraag kan ik niet meer terugvinden. Stel hem gerust opnieuw.",
     "answer.shared": "<@{user}> deelde dit antwoord van lefbot:",
-    "smalltalk.greeting": "Hoi! Ik ben lefbot. Stel me een vraag over Ambtenaren met Lef, de circulaire economie of werken in sprints.",
+    "smalltalk.greeting": (
+        "Hoi! Ik ben lefbot. Stel me een vraag over Ambtenaren met Lef, de circulaire economie of werken in sprints."
+    ),
     "smalltalk.thanks": "Graag gedaan! Vraag gerust verder.",
     "smalltalk.bye": "Tot ziens! Je kunt me altijd weer iets vragen.",
     "help.title": "Wat kan lefbot voor je doen?",
@@ -81,7 +83,9 @@ EN = {
     "answer.not_yours": "Only the person who asked can respond to this.",
     "answer.gone": "I can no longer find that question. Feel free to ask it again.",
     "answer.shared": "<@{user}> shared this answer from lefbot:",
-    "smalltalk.greeting": "Hi! I'm lefbot. Ask me about Ambtenaren met Lef, the circular economy or working in sprints.",
+    "smalltalk.greeting": (
+        "Hi! I'm lefbot. Ask me about Ambtenaren met Lef, the circular economy or working in sprints."
+    ),
     "smalltalk.thanks": "You're welcome! Feel free to ask more.",
     "smalltalk.bye": "Goodbye! You can ask me anything any time.",
     "help.title": "What can lefbot do for you?",
