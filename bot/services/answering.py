@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from knowledge_base.kb import KnowledgeBase
+from knowledge_base.loader import Entry
 from sqlmodel import select
 
 from bot.clock import Clock
@@ -19,7 +20,6 @@ from bot.replies import Button, Incoming, Link, Reply
 from bot.services import smalltalk
 from bot.services.language import guess_language
 from bot.texts import t
-from knowledge_base.loader import Entry
 
 log = logging.getLogger(__name__)
 
