@@ -7,18 +7,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from knowledge_base.kb import KnowledgeBase
 from sqlmodel import select
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.messenger import Messenger, MessengerError
 from bot.models import AnswerFeedback, Question, UnansweredQuestion
-from bot.privacy import pseudonym
 from bot.replies import Button, Incoming, Link, Reply
 from bot.services import smalltalk
 from bot.services.language import guess_language
+from bot.services.privacy import pseudonym
 from bot.texts import t
+from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
 
 log = logging.getLogger(__name__)
