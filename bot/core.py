@@ -11,7 +11,8 @@ from bot.config import Settings
 from bot.db import Database
 from bot.messenger import Messenger
 from bot.replies import Incoming, Reply
-from bot.services.answering import Answer, AnsweringService, clean_text
+from bot.services.answering import Answer, AnsweringService
+from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import PrivacyService
 from knowledge_base.kb import KnowledgeBase
