@@ -1,0 +1,573 @@
+"""Check-ins: prompts, reminders, answers (form or one question per DM message), summaries and blockers.
+
+Every send is guarded by a claim key written in the transaction that decides to send (see bot.scheduler):
+prompts `checkin:prompt:{round}:{member}`, reminders `checkin:reminder:{round}:{member}`, summaries
+`checkin:summary:{round}`, thread posts `checkin:thread:{answer}:{version}`, blocker DMs
+`checkin:blocker:{answer}:{supporter}`. A failed delivery releases its claim, so a later sweep retries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot import scheduler
+from bot.checkin_models import CheckinAnswer, CheckinConversation, CheckinRound
+from bot.clock import Clock, as_utc
+from bot.config import Settings
+from bot.db import Database
+from bot.forms import Form, FormField
+from bot.messenger import Messenger, MessengerError
+from bot.replies import MessageRef, Reply
+from bot.services import checkin_messages as msg
+from bot.services import checkin_store as store
+from bot.services.calendar import Holidays, local_day
+from bot.services.checkin_answers import MAX_ANSWER, check_answer, needs_defusing
+from bot.services.checkin_config import Question, load_questions
+from bot.services.checkin_plan import PlannedPrompt, TeamInput, due_prompts, within_working_hours
+from bot.team_models import Member, OutOfOffice, Team
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+LATER = timedelta(hours=1)
+SUMMARY_GRACE = timedelta(hours=12)
+CONVERSATION_TTL = timedelta(hours=20)
+STOP_WORDS = frozenset({"stop", "stoppen", "annuleer", "cancel", "/stop"})
+FORM_ID = "checkin_form"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The outcome of a submission: per-field errors (nothing stored), or the reply to show."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    reply: Reply | None = None
+
+
+class CheckinService:
+    """The check-in feature, platform-neutral: plans from the database at `now` and sends through the Messenger."""
+
+    def __init__(
+        self, db: Database, clock: Clock, settings: Settings, messenger: Callable[[], Messenger | None]
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self._messenger = messenger
+        self.holidays = Holidays(settings.holidays_off) if settings.holidays_off else Holidays()
+
+    @property
+    def messenger(self) -> Messenger | None:
+        """The messenger of the running adapter, if any."""
+        return self._messenger()
+
+    # --- the sweep ------------------------------------------------------------------------------
+
+    def teams(self, team_ids: list[int] | None = None) -> list[TeamInput]:
+        """Teams with check-ins, for the planner."""
+        with self.db.session() as s:
+            return store.load_teams(s, self.holidays, team_ids)
+
+    def sweep(self, now: datetime) -> dict[str, int]:
+        """Send whatever is due at `now`; returns counts per kind (for logs and the benchmark)."""
+        counts = {"prompts": 0, "reminders": 0, "later": 0, "summaries": 0, "threads": 0, "blockers": 0}
+        if self.messenger is None:
+            return counts
+        teams = self.teams()
+        due = due_prompts(teams, now)
+        counts["prompts"] = sum(self.send_prompt(p, now) for p in due)
+        counts["reminders"] = sum(self.send_reminder(p, now) for p in due if p.reminder_at and p.reminder_at <= now)
+        counts["later"] = self.send_later(now)
+        counts["summaries"] = self.post_summaries(now)
+        counts["threads"], counts["blockers"] = self.deliver_pending(now)
+        return counts
+
+    def deliver(self, key: str, send: Callable[[Messenger], MessageRef]) -> MessageRef | None:
+        """Send after a committed claim; on failure release the claim so a later sweep retries."""
+        messenger = self.messenger
+        try:
+            if messenger is None:
+                raise MessengerError("no messenger")
+            ref = send(messenger)
+        except MessengerError:
+            log.warning("check-in delivery %s failed; released for a retry", key.split(":")[1])
+            with self.db.session() as s:
+                scheduler.release(s, key)
+            return None
+        with self.db.session() as s:
+            scheduler.mark_sent(s, key, ref.channel, ref.ts)
+        return ref
+
+    def send_prompt(self, p: PlannedPrompt, now: datetime) -> bool:
+        """Create the round and the member's row, claim the prompt, start the DM conversation, send."""
+        with self.db.session() as s:
+            rnd = store.get_or_create_round(s, p.team, p.local_date, p.summary_at, now)
+            key = f"checkin:prompt:{rnd.id}:{p.member.member_id}"
+            if not scheduler.claim(
+                s, key, now=now, kind="checkin_prompt", subject=p.member.user_id, local_day=p.local_date
+            ):
+                return False
+            store.ensure_answer_row(s, rnd.id, p.member.member_id, p.member.user_id, now)
+            self._start_conversation(s, p.member.user_id, rnd.id, now)
+            questions = load_questions(rnd.questions)
+            round_id = rnd.id
+        reply = msg.prompt_reply(p.team.name, p.member.name, round_id, questions, p.member.lang)
+        return self.deliver(key, lambda m: m.send_dm(p.member.user_id, reply)) is not None
+
+    def send_reminder(self, p: PlannedPrompt, now: datetime) -> bool:
+        """The one reminder before the summary, for members who have not answered, skipped or said they are off."""
+        with self.db.session() as s:
+            rnd = s.exec(
+                select(CheckinRound).where(
+                    CheckinRound.team_id == p.team.team_id, CheckinRound.local_date == p.local_date
+                )
+            ).first()
+            row = store.answer_of(s, rnd.id, p.member.member_id) if rnd else None
+            if rnd is None or row is None or row.status not in ("prompted", "later"):
+                return False
+            key = f"checkin:reminder:{rnd.id}:{p.member.member_id}"
+            if not scheduler.claim(s, key, now=now, kind="checkin_reminder", subject=p.member.user_id):
+                return False
+            questions, step = load_questions(rnd.questions), self._step(s, p.member.user_id, rnd.id)
+            round_id = rnd.id
+        summary = p.summary_at.astimezone(p.member.calendar.tz).strftime("%H:%M")
+        reply = msg.reminder_reply(p.team.name, round_id, questions, step, summary, p.member.lang)
+        return self.deliver(key, lambda m: m.send_dm(p.member.user_id, reply)) is not None
+
+    def send_later(self, now: datetime) -> int:
+        """Re-ask members who clicked "Later" an hour ago (only in their working hours)."""
+        sent = 0
+        with self.db.session() as s:
+            rows = s.exec(
+                select(CheckinAnswer, CheckinRound, Team, Member)
+                .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
+                .join(Team, col(Team.id) == col(CheckinRound.team_id))
+                .join(Member, col(Member.id) == col(CheckinAnswer.member_id))
+                .where(CheckinAnswer.status == "later", col(CheckinAnswer.later_at) <= now)
+            ).all()
+        for row, rnd, team, member in rows:
+            cal = self._calendar(member)
+            with self.db.session() as s:
+                fresh = s.get(CheckinAnswer, row.id)
+                key = f"checkin:later:{row.id}:{as_utc(row.later_at):%Y%m%d%H%M}"
+                fresh.later_at = None
+                s.add(fresh)
+                if not within_working_hours(cal, now) or not scheduler.claim(
+                    s, key, now=now, kind="checkin_later", subject=member.user_id
+                ):
+                    continue
+                step = self._step(s, member.user_id, rnd.id)
+            summary = as_utc(rnd.summary_at).astimezone(cal.tz).strftime("%H:%M")
+            reply = msg.reminder_reply(team.name, rnd.id, load_questions(rnd.questions), step, summary, member.language)
+            sent += self.deliver(key, lambda m, u=member.user_id, r=reply: m.send_dm(u, r)) is not None
+        return sent
+
+    def post_summaries(self, now: datetime) -> int:
+        """Post each due round's summary once, in the team channel (or to the supporters when there is none)."""
+        with self.db.session() as s:
+            due = s.exec(
+                select(CheckinRound.id).where(
+                    col(CheckinRound.summary_at) <= now,
+                    col(CheckinRound.summary_at) > now - SUMMARY_GRACE,
+                    col(CheckinRound.summary_ts).is_(None),
+                )
+            ).all()
+        return sum(self.post_summary(round_id, now) for round_id in due)
+
+    def post_summary(self, round_id: int, now: datetime) -> bool:
+        """Claim, build and post one summary."""
+        with self.db.session() as s:
+            key = f"checkin:summary:{round_id}"
+            if not scheduler.claim(s, key, now=now, kind="checkin_summary"):
+                return False
+            rnd = store.refresh_aggregates(s, round_id)
+            team = s.get(Team, rnd.team_id)
+            reply = self._summary(s, rnd, team)
+            channel = team.channel
+            supporters = [m.user_id for m in store.supporters_of(s, team.id)]
+        if channel:
+            ref = self.deliver(key, lambda m: m.post(channel, reply))
+        else:
+            targets = supporters or sorted(self.settings.process_supporters)
+            ref = self.deliver(
+                key, lambda m: [m.send_dm(u, reply) for u in targets][-1] if targets else MessageRef("", "")
+            )
+        if ref is None:
+            return False
+        with self.db.session() as s:
+            rnd = s.get(CheckinRound, round_id)
+            rnd.summary_channel, rnd.summary_ts = (ref.channel, ref.ts) if channel else ("", "dm")
+            s.add(rnd)
+        return True
+
+    def _summary(self, s: Session, rnd: CheckinRound, team: Team) -> Reply:
+        rows = s.exec(
+            select(CheckinAnswer, Member)
+            .join(Member, col(Member.id) == col(CheckinAnswer.member_id))
+            .where(CheckinAnswer.round_id == rnd.id)
+            .order_by(col(Member.name))
+        ).all()
+        by_status: dict[str, list[str]] = {}
+        blockers = []
+        for row, member in rows:
+            by_status.setdefault(row.status, []).append(member.name or member.user_id)
+            if row.status == "answered" and row.blocker:
+                blockers.append((member.name or member.user_id, row.blocker))
+        return msg.summary_reply(
+            team.name,
+            rnd.local_date,
+            self.settings.language,
+            answered=rnd.answered,
+            expected=rnd.expected,
+            trend=store.confidence_trend(s, rnd),
+            blockers=blockers,
+            missing=by_status.get("prompted", []) + by_status.get("later", []),
+            skipped=by_status.get("skipped", []),
+            off=by_status.get("off", []),
+        )
+
+    def deliver_pending(self, now: datetime, round_id: int | None = None) -> tuple[int, int]:
+        """Post new or edited answers in summary threads and DM open blockers, for summarised rounds."""
+        with self.db.session() as s:
+            query = (
+                select(CheckinAnswer.id)
+                .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
+                .where(
+                    col(CheckinRound.summary_ts).is_not(None),
+                    CheckinAnswer.status == "answered",
+                    col(CheckinAnswer.version) > col(CheckinAnswer.posted_version),
+                )
+            )
+            blocker_query = (
+                select(CheckinAnswer.id)
+                .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
+                .where(
+                    col(CheckinRound.summary_ts).is_not(None),
+                    CheckinAnswer.blocker_status == "open",
+                    CheckinAnswer.status == "answered",
+                )
+            )
+            if round_id is not None:
+                query = query.where(CheckinAnswer.round_id == round_id)
+                blocker_query = blocker_query.where(CheckinAnswer.round_id == round_id)
+            pending, open_blockers = s.exec(query).all(), s.exec(blocker_query).all()
+        threads = sum(self._post_thread(answer_id, now) for answer_id in pending)
+        blockers = sum(self._send_blocker(answer_id, now) for answer_id in open_blockers)
+        return threads, blockers
+
+    def _post_thread(self, answer_id: int, now: datetime) -> bool:
+        with self.db.session() as s:
+            row = s.get(CheckinAnswer, answer_id)
+            rnd = s.get(CheckinRound, row.round_id)
+            key = f"checkin:thread:{answer_id}:{row.version}"
+            if not scheduler.claim(s, key, now=now, kind="checkin_thread", subject=row.user_id):
+                return False
+            member = s.get(Member, row.member_id)
+            version, thread_ts, late = row.version, row.thread_ts, row.late
+            reply = msg.thread_reply(
+                member.name or member.user_id,
+                load_questions(rnd.questions),
+                store.answers_list(row),
+                self.settings.language,
+                late=late,
+                edited=thread_ts is not None,
+            )
+            channel, summary_ts = rnd.summary_channel or "", rnd.summary_ts or ""
+            team = s.get(Team, rnd.team_id)
+            summary = self._summary(s, store.refresh_aggregates(s, rnd.id), team) if late else None
+        if not channel:
+            ref: MessageRef | None = MessageRef("", "")
+            with self.db.session() as s:
+                scheduler.mark_sent(s, key)
+        elif thread_ts:
+            ref = self.deliver(
+                key, lambda m: (m.update(MessageRef(channel, thread_ts), reply), MessageRef(channel, thread_ts))[1]
+            )
+        else:
+            ref = self.deliver(key, lambda m: m.post(channel, reply, thread=summary_ts))
+        if ref is None:
+            return False
+        with self.db.session() as s:
+            row = s.get(CheckinAnswer, answer_id)
+            row.posted_version = max(row.posted_version, version)
+            row.thread_ts = row.thread_ts or (ref.ts or None)
+            s.add(row)
+        if summary is not None and channel and self.messenger is not None:
+            try:
+                self.messenger.update(MessageRef(channel, summary_ts), summary)
+            except MessengerError:
+                log.warning("updating a check-in summary after a late answer failed")
+        return True
+
+    def _send_blocker(self, answer_id: int, now: datetime) -> int:
+        with self.db.session() as s:
+            row = s.get(CheckinAnswer, answer_id)
+            rnd = s.get(CheckinRound, row.round_id)
+            team = s.get(Team, rnd.team_id)
+            member = s.get(Member, row.member_id)
+            supporters = store.supporters_of(s, team.id)
+            targets = [(m.user_id, m.language) for m in supporters] or [
+                (u, self.settings.language) for u in sorted(self.settings.process_supporters)
+            ]
+            keys = []
+            for user_id, lang in targets:
+                key = f"checkin:blocker:{answer_id}:{user_id}"
+                if scheduler.claim(s, key, now=now, kind="checkin_blocker", subject=user_id):
+                    keys.append((key, user_id, lang))
+            name, text, day = member.name or member.user_id, row.blocker or "", rnd.local_date
+        sent = 0
+        for key, user_id, lang in keys:
+            reply = msg.blocker_reply(team.name, name, day, text, answer_id, lang)
+            sent += self.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
+        return sent
+
+    # --- answering ------------------------------------------------------------------------------
+
+    def _start_conversation(self, s: Session, user_id: str, round_id: int, now: datetime, draft: str = "[]") -> None:
+        conv = s.get(CheckinConversation, user_id) or CheckinConversation(
+            user_id=user_id, round_id=round_id, updated_at=now
+        )
+        conv.round_id, conv.step, conv.draft, conv.updated_at = round_id, 0, draft, now
+        s.add(conv)
+
+    def _step(self, s: Session, user_id: str, round_id: int) -> int:
+        conv = s.get(CheckinConversation, user_id)
+        return conv.step if conv and conv.round_id == round_id else 0
+
+    def _calendar(self, member: Member):  # noqa: ANN202
+        from bot.services.calendar import member_calendar
+
+        with self.db.session() as s:
+            away = s.exec(select(OutOfOffice).where(OutOfOffice.member_id == member.id)).all()
+        return member_calendar(member, away, self.holidays)
+
+    def _context(self, s: Session, user_id: str, round_id: int) -> tuple[CheckinRound, Member, CheckinAnswer] | str:
+        """The round, member and row for a user acting on a round, or an error text key."""
+        rnd = s.get(CheckinRound, round_id)
+        member = store.member_by_user(s, user_id)
+        if rnd is None:
+            return "checkins.error.round_gone"
+        if member is None:
+            return "checkins.error.not_yours"
+        row = store.answer_of(s, round_id, member.id)
+        if row is None:
+            from bot.team_models import TeamMember
+
+            if not s.exec(
+                select(TeamMember).where(TeamMember.team_id == rnd.team_id, TeamMember.member_id == member.id)
+            ).first():
+                return "checkins.error.not_yours"
+            row = store.ensure_answer_row(s, round_id, member.id, user_id, self.clock.now())
+        return rnd, member, row
+
+    def lang_of(self, user_id: str, fallback: str) -> str:
+        """A member's language, or `fallback` for unknown users."""
+        with self.db.session() as s:
+            member = store.member_by_user(s, user_id)
+        return member.language if member and member.language else fallback
+
+    def on_dm(self, user_id: str, text: str) -> Reply | None:
+        """A direct message while a check-in conversation is open: take it as the next answer; else None."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            conv = s.get(CheckinConversation, user_id)
+            if conv is None or text.strip().startswith("/"):
+                return None
+            if now - as_utc(conv.updated_at) > CONVERSATION_TTL:
+                s.delete(conv)
+                return None
+            rnd = s.get(CheckinRound, conv.round_id)
+            member = store.member_by_user(s, user_id)
+            lang = member.language if member else self.settings.language
+            if text.strip().lower() in STOP_WORDS:
+                s.delete(conv)
+                return Reply(t("checkins.stopped", lang))
+            questions = load_questions(rnd.questions)
+            step = min(conv.step, len(questions) - 1)
+            checked = check_answer(questions[step], text, lang)
+            if checked.error:
+                return msg.question_reply(questions, step, lang, checked.error)
+            draft = json.loads(conv.draft or "[]")[:step] + [checked.value or ""]
+            if step + 1 < len(questions):
+                conv.step, conv.draft, conv.updated_at = step + 1, json.dumps(draft, ensure_ascii=False), now
+                s.add(conv)
+                return msg.question_reply(questions, step + 1, lang)
+            round_id = rnd.id
+        return self.submit(user_id, round_id, dict(zip(self.field_ids(questions), draft, strict=False)), lang).reply
+
+    @staticmethod
+    def field_ids(questions: tuple[Question, ...]) -> list[str]:
+        """Stable field ids of a round's questions: q0, q1, …"""
+        return [f"q{i}" for i in range(len(questions))]
+
+    def form(self, user_id: str, round_id: int, lang: str) -> Form | Reply:
+        """The form (Slack: modal) for a round, filled with earlier answers; a Reply when not allowed."""
+        with self.db.session() as s:
+            found = self._context(s, user_id, round_id)
+            if isinstance(found, str):
+                return Reply(t(found, lang), private=True)
+            rnd, member, row = found
+            lang = member.language or lang
+            questions, answers = load_questions(rnd.questions), store.answers_list(row)
+        fields = tuple(
+            FormField(
+                fid,
+                q.text(lang),
+                "scale" if q.kind == "confidence" else "text",
+                answers[i] if i < len(answers) else "",
+                q.kind not in ("blocker",),
+                MAX_ANSWER,
+                t("checkins.q.blocker_hint", lang) if q.kind == "blocker" else "",
+            )
+            for i, (fid, q) in enumerate(zip(self.field_ids(questions), questions, strict=True))
+        )
+        return Form(
+            FORM_ID,
+            t("checkins.modal.title", lang),
+            t("checkins.modal.submit", lang),
+            t("checkins.modal.close", lang),
+            fields,
+            str(round_id),
+        )
+
+    def submit(self, user_id: str, round_id: int, values: dict[str, str], lang: str) -> Submitted:
+        """Store a member's answers once (a duplicate changes nothing); committed before this returns."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            found = self._context(s, user_id, round_id)
+            if isinstance(found, str):
+                return Submitted({"_": t(found, lang)}, Reply(t(found, lang), private=True))
+            rnd, member, row = found
+            lang = member.language or lang
+            questions = load_questions(rnd.questions)
+            answers, errors, confidence, blocker = [], {}, None, None
+            for fid, question in zip(self.field_ids(questions), questions, strict=True):
+                checked = check_answer(question, values.get(fid, ""), lang)
+                if checked.error:
+                    errors[fid] = checked.error
+                answers.append(checked.value or "")
+                if question.kind == "confidence" and checked.value:
+                    confidence = int(checked.value)
+                if question.kind == "blocker" and checked.value:
+                    blocker = checked.value
+            if errors:
+                return Submitted(errors)
+            encoded = json.dumps(answers, ensure_ascii=False)
+            conv = s.get(CheckinConversation, user_id)
+            if conv is not None and conv.round_id == round_id:
+                s.delete(conv)
+            if row.status == "answered" and row.answers == encoded:
+                return Submitted(reply=Reply(t("checkins.unchanged", lang)))
+            first = row.status != "answered"
+            summarised = rnd.summary_ts is not None
+            row.status, row.answers, row.confidence, row.later_at = "answered", encoded, confidence, None
+            if blocker and (row.blocker_status is None or row.blocker != blocker):
+                row.blocker_status = row.blocker_status or "open"
+            if not blocker:
+                row.blocker_status = None
+            row.blocker = blocker
+            row.submitted_at = row.submitted_at or now
+            row.late = row.late or (first and summarised)
+            row.version += 1
+            s.add(row)
+            s.flush()
+            store.refresh_aggregates(s, rnd.id)
+        if summarised:
+            self.deliver_pending(now, round_id)
+        key = "checkins.thanks" if not first else "checkins.thanks_late" if summarised else "checkins.thanks"
+        text = t("checkins.updated", lang) if not first else t(key, lang)
+        if any(needs_defusing(a) for a in answers):
+            text += "\n" + t("checkins.defused", lang)
+        return Submitted(reply=Reply(text, body=text, buttons=msg.prompt_buttons(round_id, lang, answered=True)))
+
+    # --- buttons --------------------------------------------------------------------------------
+
+    def start_in_dm(self, user_id: str, round_id: int, lang: str) -> Reply:
+        """ "Invullen" without a form (console, DMs): ask the first question; earlier answers can be replaced."""
+        with self.db.session() as s:
+            found = self._context(s, user_id, round_id)
+            if isinstance(found, str):
+                return Reply(t(found, lang), private=True)
+            rnd, member, _row = found
+            self._start_conversation(s, user_id, round_id, self.clock.now())
+            return msg.question_reply(load_questions(rnd.questions), 0, member.language or lang)
+
+    def later(self, user_id: str, round_id: int, lang: str) -> Reply:
+        """ "Later (over 1 uur)": ask again in an hour, if that is still in working hours."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            found = self._context(s, user_id, round_id)
+            if isinstance(found, str):
+                return Reply(t(found, lang), private=True)
+            rnd, member, row = found
+            lang = member.language or lang
+            cal = self._calendar(member)
+            summary = as_utc(rnd.summary_at).astimezone(cal.tz).strftime("%H:%M")
+            if row.status == "answered":
+                return Reply(t("checkins.unchanged", lang))
+            if not within_working_hours(cal, now + LATER):
+                return Reply(t("checkins.later.too_late", lang, summary=summary))
+            row.status, row.later_at = "later", now + LATER
+            s.add(row)
+            return Reply(t("checkins.later.ok", lang, time=(now + LATER).astimezone(cal.tz).strftime("%H:%M")))
+
+    def skip(self, user_id: str, round_id: int, lang: str, off: bool = False) -> Reply:
+        """ "Vandaag overslaan" or "Ik ben vrij" (which also notes the day as out-of-office for nudges)."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            found = self._context(s, user_id, round_id)
+            if isinstance(found, str):
+                return Reply(t(found, lang), private=True)
+            rnd, member, row = found
+            lang = member.language or lang
+            if row.status == "answered" and not off:
+                return Reply(t("checkins.unchanged", lang))
+            row.status, row.later_at = ("off" if off else "skipped"), None
+            s.add(row)
+            conv = s.get(CheckinConversation, user_id)
+            if conv is not None:
+                s.delete(conv)
+            if off:
+                today = local_day(self._calendar(member), now)
+                s.add(OutOfOffice(member_id=member.id, start=today, end=today))
+            s.flush()
+            store.refresh_aggregates(s, rnd.id)
+        return Reply(t("checkins.off.ok" if off else "checkins.skip.ok", lang))
+
+    def pickup(self, user_id: str, answer_id: int, lang: str) -> tuple[Reply, bool]:
+        """ "Ik pak het op": the first supporter to click owns the blocker; the member hears who. (reply, won)"""
+        now = self.clock.now()
+        with self.db.session() as s:
+            row = s.get(CheckinAnswer, answer_id)
+            if row is None or not row.blocker:
+                return Reply(t("checkins.error.round_gone", lang), private=True), False
+            rnd = s.get(CheckinRound, row.round_id)
+            if not store.is_supporter(s, user_id, rnd.team_id, self.settings.process_supporters):
+                return Reply(t("checkins.pickup.not_allowed", lang), private=True), False
+            if row.blocker_status == "picked":
+                who = store.member_by_user(s, row.picked_by or "")
+                name = who.name if who and who.name else row.picked_by or "?"
+                return Reply(t("checkins.pickup.already", lang, name=name)), False
+            row.blocker_status, row.picked_by, row.picked_at = "picked", user_id, now
+            s.add(row)
+            supporter = store.member_by_user(s, user_id)
+            member = s.get(Member, row.member_id)
+            key = f"checkin:pickup:{answer_id}"
+            scheduler.claim(s, key, now=now, kind="checkin_pickup", subject=member.user_id)
+            notice = Reply(
+                t(
+                    "checkins.pickup.member",
+                    member.language or "nl",
+                    supporter=(supporter.name if supporter and supporter.name else user_id),
+                    text=row.blocker,
+                )
+            )
+            member_user, member_name = member.user_id, member.name or member.user_id
+        self.deliver(key, lambda m: m.send_dm(member_user, notice))
+        return Reply(t("checkins.pickup.done", lang, name=member_name)), True
