@@ -96,4 +96,8 @@ def plan_prompts(teams: list[TeamInput], start: datetime, end: datetime) -> list
 def due_prompts(teams: list[TeamInput], now: datetime) -> list[PlannedPrompt]:
     """Prompts whose time has come, until the summary (members far west: until 8 hours after their send time)."""
     window = plan_prompts(teams, now - timedelta(days=1), now + timedelta(microseconds=1))
-    return [p for p in window if now < max(p.summary_at, p.send_at + LATE_PROMPT_WINDOW)]
+    return [
+        p
+        for p in window
+        if now < p.summary_at or (p.send_at >= p.summary_at and now < p.send_at + LATE_PROMPT_WINDOW)
+    ]
