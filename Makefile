@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	@echo "Installing lefbot into $(VENV) (log: $(VENV)/install.log)..."
+	@$(BIN)/python -m pip install --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@$(BIN)/python -m pip install -e '.[test,postgres]' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP) ## Set up and start the bot (Slack when configured in .env, else the console chat)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from knowledge_base.kb import KnowledgeBase
-
 from bot.actions import ActionResult, ActionRouter
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandContext, CommandRouter
@@ -13,8 +11,11 @@ from bot.config import Settings
 from bot.db import Database
 from bot.messenger import Messenger, MessengerError
 from bot.replies import Incoming, Reply
-from bot.services.answering import Answer, AnsweringService, clean_text
+from bot.services.answering import Answer, AnsweringService
+from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
+from bot.services.privacy import PrivacyService
+from knowledge_base.kb import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,25 @@ class Core:
         self.router.register(
             "vraag", self._ask_command, "stel een vraag: `/lef vraag <je vraag>`", "ask a question", ("ask",)
         )
+        self.privacy = PrivacyService(self.db, settings.secret_key)
+        self.router.register(
+            "mijn gegevens",
+            self.privacy.my_data,
+            "wat lefbot over jou bewaart",
+            "what lefbot keeps about you",
+            ("my data",),
+        )
+        self.router.register(
+            "vergeet mij",
+            self.privacy.forget_me,
+            "wis alles wat lefbot over jou bewaart",
+            "erase your data",
+            ("forget me",),
+        )
         self.actions = ActionRouter()
+        self.actions.register(
+            "privacy_erase", lambda ctx, v: ActionResult(self.privacy.erase_confirmed(ctx, v), "replace")
+        )
         self.actions.register("answer_choose", self._choose)
         self.actions.register("answer_helpful", lambda ctx, v: self._feedback(ctx, v, True))
         self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))

@@ -3,39 +3,27 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass
 
-from knowledge_base.kb import KnowledgeBase
 from sqlmodel import select
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.messenger import Messenger, MessengerError
 from bot.models import AnswerFeedback, Question, UnansweredQuestion
-from bot.privacy import pseudonym
 from bot.replies import Button, Incoming, Link, Reply
 from bot.services import smalltalk
+from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
+from bot.services.privacy import pseudonym
 from bot.texts import t
+from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1500
 STORED_TEXT_CHARS = 2000
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
-
-
-def clean_text(text: str) -> str:
-    """Normalise Unicode, drop invisible characters and control codes, collapse white space."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = _INVISIBLE.sub("", text)
-    text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in text)
-    return " ".join(text.split())
-
-
 @dataclass(frozen=True)
 class Answer:
     """What the bot did with one question."""

@@ -1,0 +1,27 @@
+"""Texts of the privacy commands."""
+
+NL = {
+    "privacy.title": "*Dit bewaart lefbot over jou*",
+    "privacy.kind.questions": "Je vragen (opgeslagen onder een pseudoniem, niet onder je naam)",
+    "privacy.more": "… en nog {count}.",
+    "privacy.how_to_erase": "Wil je dit wissen? Typ `/lef vergeet mij`.",
+    "privacy.confirm": (
+        "Weet je het zeker? Ik wis dan alles wat ik over jou bewaar: je vragen, je instellingen en je "
+        "check-in antwoorden. Dit kan niet ongedaan worden gemaakt."
+    ),
+    "privacy.confirm_button": "Ja, wis mijn gegevens",
+    "privacy.erased": "Klaar: ik heb {count} gegeven(s) over jou gewist.",
+}
+
+EN = {
+    "privacy.title": "*What lefbot keeps about you*",
+    "privacy.kind.questions": "Your questions (stored under a pseudonym, not your name)",
+    "privacy.more": "… and {count} more.",
+    "privacy.how_to_erase": "Want this erased? Type `/lef vergeet mij`.",
+    "privacy.confirm": (
+        "Are you sure? I will erase everything I keep about you: your questions, your settings and your "
+        "check-in answers. This cannot be undone."
+    ),
+    "privacy.confirm_button": "Yes, erase my data",
+    "privacy.erased": "Done: I erased {count} record(s) about you.",
+}

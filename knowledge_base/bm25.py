@@ -1,0 +1,38 @@
+"""BM25 over one field with Lucene's IDF (never negative), per-posting weights precomputed."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+
+def lucene_idf(n_docs: int, df: int) -> float:
+    """log(1 + (N - df + 0.5) / (df + 0.5)): positive for any df <= N, even for tiny corpora."""
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+class BM25Field:
+    """Inverted index of one field: key -> [(document, BM25 weight of the key in it)]."""
+
+    def __init__(self, docs: list[tuple[str, ...]], k1: float, b: float) -> None:
+        self.n_docs = len(docs)
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(set(doc))
+        avgdl = sum(map(len, docs)) / self.n_docs if self.n_docs else 1.0
+        self.idf = {key: lucene_idf(self.n_docs, n) for key, n in df.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            norm = k1 * (1.0 - b + b * len(doc) / (avgdl or 1.0))
+            for key, tf in Counter(doc).items():
+                postings[key].append((i, self.idf[key] * tf * (k1 + 1.0) / (tf + norm)))
+        self.postings = dict(postings)
+
+    def scores(self, keys: Iterable[str]) -> dict[int, float]:
+        """BM25 score of every document that has at least one of the keys (each key counted once)."""
+        out: dict[int, float] = defaultdict(float)
+        for key in set(keys):
+            for doc, weight in self.postings.get(key, ()):
+                out[doc] += weight
+        return out

@@ -1,0 +1,56 @@
+"""Split Dutch compounds into parts the knowledge base knows: grondstoffenakkoord -> grondstof, akkoord."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from knowledge_base.text import stem
+
+MIN_WORD = 7  # shorter words are not split
+MIN_PART = 3
+MAX_PARTS = 4
+LINKS = ("", "s", "e", "en")  # linking morphemes: beleid-s-medewerker, boek-en-kast
+
+
+class CompoundSplitter:
+    """Splits words into known parts, allowing linking -s-, -e-, -en- and a doubled consonant + -en-."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.known = frozenset(w for w in known if len(w) >= MIN_PART)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """Stems of the parts of a compound, or () when the word is not one (or not splittable)."""
+        parts = self._cache.get(word)
+        if parts is None:
+            parts = self._split(word, 1) or () if len(word) >= MIN_WORD else ()
+            self._cache[word] = parts
+        return parts
+
+    def _is_known(self, word: str) -> bool:
+        return word in self.known or stem(word) in self.known
+
+    def _split(self, word: str, depth: int) -> tuple[str, ...] | None:
+        best: tuple[str, ...] | None = None
+        for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head = word[:i]
+            if head not in self.known:
+                continue
+            rest = word[i:]
+            links = LINKS + ((head[-1] + "en",) if head[-1] not in "aeiou" else ())
+            for link in links:
+                tail = rest[len(link):]
+                if not rest.startswith(link) or len(tail) < MIN_PART:
+                    continue
+                if self._is_known(tail):
+                    found: tuple[str, ...] | None = (stem(head), stem(tail))
+                elif depth + 1 < MAX_PARTS:
+                    more = self._split(tail, depth + 1)
+                    found = (stem(head), *more) if more else None
+                else:
+                    found = None
+                if found and (best is None or len(found) < len(best)):
+                    best = found
+            if best is not None and len(best) == 2:
+                break
+        return best

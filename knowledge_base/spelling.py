@@ -1,0 +1,39 @@
+"""Correct misspelt query words against the knowledge base's own vocabulary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MIN_LENGTH = 5  # shorter words are too easily "corrected" into another word
+LONG_WORD = 9  # from this length two edits are allowed, below one
+
+
+class SpellingCorrector:
+    """Nearest vocabulary word within one edit (two for long words); transpositions count as one."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.by_length: dict[int, list[str]] = defaultdict(list)
+        for word in vocabulary:
+            self.by_length[len(word)].append(word)
+
+    def correct(self, word: str) -> str | None:
+        """The closest known word, or None when nothing is close enough."""
+        if len(word) < MIN_LENGTH or word.isdigit():
+            return None
+        max_edits = 2 if len(word) >= LONG_WORD else 1
+        best: tuple[str, float] | None = None
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            choices = self.by_length.get(length)
+            if not choices:
+                continue
+            cutoff = max_edits if best is None else best[1] - 1
+            if cutoff < 0:
+                break
+            found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=cutoff)
+            if found is not None and (best is None or found[1] < best[1]):
+                best = (found[0], found[1])
+        return best[0] if best else None

@@ -1,0 +1,88 @@
+"""Text normalisation for Dutch (and some English): folding, tokens, stop words, stemming."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Snowball's Dutch stop list, with the verb forms and question words people type around a question.
+_DUTCH = """
+aan al alle alles als altijd andere ben bent bij daar dan dat de der deze die dit doch doe doen doet door
+dus een eens en er ga gaan gaat ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand
+iets ik in is ja je jij jou jouw jullie kan kon kun kunnen kunt laat laten maar me meer men met mij mijn
+moet moeten mogen mag na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen
+tot u uit uw van veel voor waar waren was wat we wel welk welke werd wezen wie wij wil wilt willen word
+wordt worden zal ze zelf zich zij zijn zo zonder zou zouden zit zitten
+"""
+# A short English list: English questions get the same treatment.
+_ENGLISH = """
+a about all also am an and any are as at be been being but by can could did do does doing for from get
+had has have he her here his how i if in into is it its just me more my no not of on or our out own
+please she should so some such than that the their them then there these they this those to too up us
+very was we were what when where which who whom why will with would you your
+"""
+# Words that frame a question without saying what it is about.
+_FILLERS = """
+alsjeblieft alstublieft eigenlijk even graag info informatie misschien nou precies uitleg uitleggen
+vertel vertellen weet weten explain know tell want
+"""
+STOP_WORDS = frozenset((_DUTCH + _ENGLISH + _FILLERS).split())
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_APOSTROPHES = str.maketrans("\u2019\u2018`\u00b4", "''''")
+_DASHES = str.maketrans("\u2010\u2011", "--")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_POSSESSIVE_S = re.compile(r"(?<=\w)'s\b")
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_DOUBLE_VOWEL = re.compile(r"(aa|ee|oo|uu)([^aeiouy])$")
+
+_STEMMER = snowballstemmer.stemmer("dutch")
+_FALLBACK_STEMMER = snowballstemmer.stemmer("dutch_porter")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed (NFKD), zero-width characters dropped, quotes and dashes unified."""
+    text = unicodedata.normalize("NFKD", text.translate(_ZERO_WIDTH))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold().translate(_APOSTROPHES).translate(_DASHES)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; `agenda's` -> `agenda`; `check-in` -> `check`, `in`, `checkin`."""
+    text = _POSSESSIVE_S.sub("", _URL.sub(" ", fold(text)))
+    out: list[str] = []
+    for chunk in text.split():
+        for match in _HYPHENATED.finditer(chunk):
+            parts = match.group().split("-")
+            if all(re.search("[a-z]", p) for p in parts):
+                chunk = chunk.replace(match.group(), " ".join(parts) + " " + "".join(parts), 1)
+        out.extend(t for t in _TOKEN.findall(chunk) if len(t) > 1 or t.isdigit())
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Dutch Snowball stem of a folded word, guarded and evened out for matching.
+
+    Snowball's Dutch stemmer strips a `ge-` anywhere (`begeleiding` -> `beleid`, `gemeente` -> `meen`);
+    when the stem no longer starts like the word, the Porter-style Dutch stemmer is used instead. Then
+    final `-s` and `-e` go and a doubled vowel before one consonant is halved, so that `sprints`,
+    `sprint`, `duurzame` and `duurzaam` meet.
+    """
+    if len(word) <= 3 or word.isdigit():
+        return word
+    result = _STEMMER.stemWord(word)
+    if not word.startswith(result[: max(len(result) - 2, 3)]):
+        result = _FALLBACK_STEMMER.stemWord(word)
+    while len(result) >= 5 and result[-1] in "se" and result[-2] != result[-1]:
+        result = result[:-1]
+    return _DOUBLE_VOWEL.sub(lambda m: m.group(1)[0] + m.group(2), result) if len(result) >= 5 else result
+
+
+def is_stop(word: str) -> bool:
+    """Whether a folded word carries no topic of its own."""
+    return word in STOP_WORDS

@@ -1,0 +1,159 @@
+"""Answering through the core: outcomes, what is stored, feedback, escalation, privacy, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import func, select
+
+from bot.commands import CommandContext
+from bot.config import load_settings
+from bot.core import Core
+from bot.models import AnswerFeedback, Question, UnansweredQuestion
+from bot.replies import Incoming
+from tests.fakes.clock import FrozenClock
+from tests.fakes.messenger import FakeMessenger
+
+
+@pytest.fixture
+def core(env: dict[str, str], clock: FrozenClock, messenger: FakeMessenger) -> Core:
+    settings = load_settings({**env, "SUPPORT_CHANNEL": "CSUPPORT"}, dotenv=False)
+    return Core(settings, clock=clock, messenger=messenger)
+
+
+def ask(core: Core, text: str, user: str = "U01", kind: str = "dm"):
+    return core.ask(Incoming(user, text, "D01", kind))
+
+
+def count(core: Core, model) -> int:
+    with core.db.session() as s:
+        return s.exec(select(func.count()).select_from(model)).one()
+
+
+def test_a_clear_question_gets_the_entry_with_sources_and_buttons(core: Core) -> None:
+    answer = ask(core, "Wat is het doel voor 2030 met grondstoffen?")
+    assert answer.outcome == "answer"
+    assert answer.entry_id == "doel-2030-2050"
+    assert "helft" in answer.reply.text.lower()
+    assert answer.sources and all(url.startswith("https://") for url in answer.sources)
+    assert {b.action_id for b in answer.reply.buttons} == {"answer_helpful", "answer_not_helpful"}
+    assert answer.reply.context and "Gecontroleerd op" in answer.reply.context
+    assert 0.0 <= answer.score <= 1.0
+
+
+def test_the_asker_is_stored_as_a_pseudonym(core: Core) -> None:
+    ask(core, "Wat is een krachtteam?", user="U0SECRET")
+    with core.db.session() as s:
+        question = s.exec(select(Question)).one()
+    assert question.asker != "U0SECRET" and len(question.asker) == 64
+    assert question.text == "Wat is een krachtteam?"
+    assert question.channel_kind == "dm"
+
+
+def test_out_of_scope_is_unknown_logged_and_can_be_passed_on_once(core: Core, messenger: FakeMessenger) -> None:
+    answer = ask(core, "Hoe boek ik een vergaderzaal op de derde verdieping?")
+    assert answer.outcome == "unknown"
+    assert "weet ik (nog) niet" in answer.reply.text
+    assert count(core, UnansweredQuestion) == 1
+    ctx = CommandContext("U01", "D01", "dm")
+    first = core.click(ctx, "answer_escalate", str(answer.question_id))
+    assert "doorgegeven" in first.reply.text
+    second = core.click(ctx, "answer_escalate", str(answer.question_id))
+    assert "al doorgegeven" in second.reply.text
+    posts = messenger.to("CSUPPORT", "post")
+    assert len(posts) == 1
+    assert "vergaderzaal" in posts[0].reply.text
+
+
+def test_feedback_is_stored_changed_and_only_by_the_asker(core: Core) -> None:
+    answer = ask(core, "Wat is een krachtteam?")
+    value = str(answer.question_id)
+    other = core.click(CommandContext("U99"), "answer_helpful", value)
+    assert other.mode == "private" and count(core, AnswerFeedback) == 0
+    yes = core.click(CommandContext("U01"), "answer_helpful", value)
+    assert yes.mode == "amend" and "Fijn" in yes.reply.text
+    no = core.click(CommandContext("U01"), "answer_not_helpful", value)
+    assert [b.action_id for b in no.reply.buttons] == ["answer_escalate"]
+    with core.db.session() as s:
+        rows = s.exec(select(AnswerFeedback)).all()
+    assert [r.helpful for r in rows] == [False]
+
+
+def test_choosing_a_candidate_answers_in_place(core: Core) -> None:
+    answer = ask(core, "iets heel vaags over niets in het bijzonder")
+    result = core.click(CommandContext("U01"), "answer_choose", f"{answer.question_id}:wat-is-een-sprint")
+    assert result.mode == "replace"
+    assert result.reply.title and "sprint" in result.reply.title.lower()
+    with core.db.session() as s:
+        stored = s.get(Question, answer.question_id)
+    assert (stored.outcome, stored.entry_id) == ("answer", "wat-is-een-sprint")
+
+
+def test_smalltalk_is_not_looked_up_or_stored(core: Core) -> None:
+    for text, expected in [("hoi", "lefbot"), ("bedankt!", "Graag gedaan"), ("help", "/lef")]:
+        answer = ask(core, text)
+        assert answer.outcome == "smalltalk"
+        assert expected in answer.reply.text
+    assert count(core, Question) == 0
+
+
+def test_english_question_gets_english_texts(core: Core) -> None:
+    answer = ask(core, "What is the weather going to be like tomorrow in Utrecht?")
+    assert answer.outcome == "unknown"
+    assert "I don't know" in answer.reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "\u200b\u200c\u2060",
+        "🙂🙂🙂",
+        "'; DROP TABLE questions; --",
+        "Robert'); DELETE FROM questions WHERE ('1'='1",
+        "wat " * 10_000,
+        "x" * 40_000,
+        "\x00\x01 sprint \x7f",
+        "ｗａｔ ｉｓ ｅｅｎ ｓｐｒｉｎｔ",
+    ],
+)
+def test_bad_input_gets_a_kind_reply_and_corrupts_nothing(core: Core, text: str) -> None:
+    ask(core, "Wat is een krachtteam?")
+    answer = ask(core, text)
+    assert answer.reply.text.strip()
+    assert answer.outcome in {"answer", "clarify", "unknown", "smalltalk"}
+    with core.db.session() as s:
+        questions = s.exec(select(Question)).all()
+    assert questions[0].text == "Wat is een krachtteam?"
+    assert all(len(q.text) <= 2000 for q in questions)
+
+
+def test_huge_input_is_refused_kindly(core: Core) -> None:
+    answer = ask(core, "x" * 40_000)
+    assert answer.outcome == "unknown"
+    assert "40000 tekens" in answer.reply.text
+
+
+def test_my_data_and_forget_me(core: Core) -> None:
+    ask(core, "Wat is een krachtteam?", user="U01")
+    ask(core, "Wat is een sprint?", user="U02")
+    ctx = CommandContext("U01", lang="nl")
+    mine = core.command(ctx, "mijn gegevens")
+    assert mine.private and "Wat is een krachtteam?" in mine.text and "sprint" not in mine.text
+    confirm = core.command(ctx, "vergeet mij")
+    button = confirm.buttons[0]
+    refused = core.click(CommandContext("U02"), button.action_id, button.value)
+    assert "Alleen" in refused.reply.text and count(core, Question) == 2
+    done = core.click(ctx, button.action_id, button.value)
+    assert "1 gegeven" in done.reply.text
+    assert count(core, Question) == 1
+    assert "(0)" in core.command(ctx, "mijn gegevens").text
+
+
+def test_lef_command_routes_and_falls_back_to_a_question(core: Core) -> None:
+    ctx = CommandContext("U01", "C01", "slash")
+    assert "/lef vraag" in core.command(ctx, "").text
+    assert "/lef mijn gegevens" in core.command(ctx, "help").text
+    reply = core.command(ctx, "vraag Wat is een krachtteam?")
+    assert reply.title and "krachtteam" in reply.title.lower()
+    assert core.command(ctx, "Wat is een krachtteam?").title == reply.title
