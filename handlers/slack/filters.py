@@ -17,10 +17,9 @@ def is_noise(event: dict) -> bool:
     """True for events that must not get an answer."""
     if event.get("bot_id") or event.get("bot_profile") or event.get("app_id"):
         return True
-    if event.get("type") in ("message", "app_mention"):
-        if event.get("subtype") not in ANSWERED_SUBTYPES or event.get("edited") or not event.get("user"):
-            return True
-    return False
+    if event.get("type") not in ("message", "app_mention"):
+        return False
+    return event.get("subtype") not in ANSWERED_SUBTYPES or bool(event.get("edited")) or not event.get("user")
 
 
 def ignore_noise(body: dict, next: Callable[[], BoltResponse | None]) -> BoltResponse | None:

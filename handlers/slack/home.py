@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.core import Core
 from bot.models import Question
-from bot.privacy import pseudonym
+from bot.services.privacy import pseudonym
 from handlers.slack.blocks import context, sections, truncate
 from handlers.slack.client import api_error
 from handlers.slack.texts import st
