@@ -11,7 +11,7 @@ _LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 
 
 def from_slack(text: str | None) -> str:
-    """Plain text for a Slack message: mentions dropped, links and pings as words, no markup characters left.
+    """Plain text for a Slack message: mentions and pings dropped, links as words, no markup characters left.
 
     `<` and `>` from the user become `‹` and `›`, so a question echoed later (for example in the
     support channel) can never turn into a link, a mention or an @channel.
@@ -19,7 +19,7 @@ def from_slack(text: str | None) -> str:
     text = text or ""
     text = _USER.sub(" ", text)
     text = _CHANNEL.sub(lambda m: f"#{m.group(1) or 'kanaal'}", text)
-    text = _SPECIAL.sub(lambda m: f"@{m.group(2) or m.group(1)}", text)
+    text = _SPECIAL.sub(" ", text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
     text = text.replace("&lt;", "‹").replace("&gt;", "›").replace("<", "‹").replace(">", "›").replace("&amp;", "&")
     return " ".join(text.split())
