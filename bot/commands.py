@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.replies import Reply
+from bot.replies import MessageRef, Reply
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class CommandContext:
     lang: str = "nl"
     user_name: str = ""
     user_tz: str = ""
+    message: MessageRef | None = None  # the message a click came from, when the platform can link to it
 
 
 Handler = Callable[[CommandContext, str], Reply]

@@ -11,7 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import CommandContext, CommandRouter
 from bot.config import Settings
 from bot.db import Database
-from bot.messenger import Messenger
+from bot.messenger import Messenger, MessengerError
 from bot.replies import Incoming, Reply
 from bot.services.answering import Answer, AnsweringService
 from bot.services.cleaning import clean_text
@@ -123,7 +123,13 @@ class Core:
 
     def _escalate(self, ctx: CommandContext, value: str) -> ActionResult:
         where = ctx.channel_kind if not ctx.channel else f"{ctx.channel_kind} {ctx.channel}"
-        reply = self.answering.escalate(self._question_id(value), ctx.user_id, ctx.lang, where=where)
+        link = None
+        if ctx.message is not None and self.messenger is not None:
+            try:
+                link = self.messenger.permalink(ctx.message)
+            except MessengerError:
+                link = None
+        reply = self.answering.escalate(self._question_id(value), ctx.user_id, ctx.lang, where=where, link=link)
         return ActionResult(reply, "private" if reply.private else "amend")
 
     def click(self, ctx: CommandContext, action_id: str, value: str) -> ActionResult:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from knowledge_base.compounds import CompoundSplitter
@@ -13,6 +13,34 @@ from knowledge_base.text import is_stop, stem, words
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 64
+# Separable verbs: "hoe vraag ik het aan" means "aanvragen"; a particle joins a word up to this far before it.
+PARTICLES = frozenset(
+    ["aan", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om", "op", "over", "rond", "samen", "terug",
+     "toe", "uit", "vast", "voor", "weg"]
+)
+SEPARABLE_WINDOW = 5
+
+
+def query_tokens(query: str) -> list[str]:
+    """The words of a query, capped: long input costs no more than MAX_QUERY_CHARS / MAX_QUERY_WORDS."""
+    return words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+
+
+def separable_verbs(tokens: list[str], known: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """(position, stem of the infinitive) of split verbs: in `hoe vraag ik het aan`, `vraag` is `aanvragen`.
+
+    A document gets every candidate; a query only those the knowledge base has (`known`).
+    """
+    found: list[tuple[int, str]] = []
+    for j, particle in enumerate(tokens):
+        if particle not in PARTICLES:
+            continue
+        for i in range(max(0, j - SEPARABLE_WINDOW), j):
+            if not is_stop(tokens[i]):
+                key = stem(particle + tokens[i] + "en")
+                if known(key):
+                    found.append((i, key))
+    return found
 
 
 @dataclass(frozen=True)
@@ -50,24 +78,33 @@ class Analyzer:
         vocabulary = [w for w, _ in counts.most_common() if not is_stop(w) and not w.isdigit()]
         self.surface = frozenset(vocabulary)
         self.stems = frozenset(stem(w) for w in vocabulary)
-        self.splitter = CompoundSplitter(self.surface | self.stems)
+        self.splitter = CompoundSplitter(self.surface | self.stems, (w for w in self.synonyms.words if len(w) == 3))
         self.speller = SpellingCorrector(w for w in vocabulary if len(w) >= 4)
 
     def doc_keys(self, tokens: list[str]) -> DocKeys:
         """Index keys of a tokenised document."""
         stems = [stem(w) for w in tokens]
         content = tuple(s for w, s in zip(tokens, stems, strict=True) if not is_stop(w))
-        extra = [part for w in tokens if not is_stop(w) for part in self.splitter.split(w)]
+        extra = [key for w in tokens if not is_stop(w) for key in (*self.splitter.split(w), *self.verb_form(w))]
         extra.extend(concept for _, _, concept in self.synonyms.find(stems))
+        extra.extend(key for _, key in separable_verbs(tokens, lambda key: True))
         return DocKeys(content, tuple(extra))
+
+    def verb_form(self, word: str) -> tuple[str, ...]:
+        """The stem without a verb's `-t` when the KB knows that stem: `bewaart` -> `bewaar` (the stemmer
+        leaves `bewaart`, `krijgt`, `houdt` as they are). Checked against the KB, so `kaart` stays whole."""
+        if len(word) < 5 or word[-1] != "t":
+            return ()
+        base = stem(word[:-1])
+        return (base,) if base in self.stems and base != stem(word) else ()
 
     def is_known(self, word: str) -> bool:
         """Whether a query word occurs in the KB (as a word, a stem or a compound of known parts)."""
         return word in self.surface or stem(word) in self.stems or bool(self.splitter.split(word))
 
-    def query_units(self, query: str) -> list[Unit]:
-        """The content units of a query (capped in length), misspellings corrected where possible."""
-        tokens = words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+    def query_units(self, tokens: list[str]) -> list[Unit]:
+        """The content units of a tokenised query, misspellings corrected where possible."""
+        tokens = list(tokens)
         corrected = [False] * len(tokens)
         for i, word in enumerate(tokens):
             if not is_stop(word) and not self.is_known(word):
@@ -75,13 +112,17 @@ class Analyzer:
                 if fix is not None:
                     tokens[i], corrected[i] = fix, True
         stems = [stem(w) for w in tokens]
-        keys: list[list[str] | None] = [None if is_stop(w) else [s] for w, s in zip(tokens, stems, strict=True)]
+        keys: list[list[str] | None] = [
+            None if is_stop(w) else [s, *self.verb_form(w)] for w, s in zip(tokens, stems, strict=True)
+        ]
         for i in range(len(tokens) - 1):
             joined = tokens[i] + tokens[i + 1]
             if joined in self.surface or stem(joined) in self.stems:
                 target = keys[i] if keys[i] is not None else keys[i + 1]
                 if target is not None:
                     target.append(stem(joined))
+        for i, key in separable_verbs(tokens, self.stems.__contains__):
+            keys[i].append(key)  # type: ignore[union-attr]  # separable_verbs skips stop words
         extra_units: list[Unit] = []
         for start, end, concept in self.synonyms.find(stems):
             spanned = [k for k in keys[start:end] if k is not None]

@@ -6,6 +6,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from knowledge_base.analyzer import Unit
+
 
 def lucene_idf(n_docs: int, df: int) -> float:
     """log(1 + (N - df + 0.5) / (df + 0.5)): positive for any df <= N, even for tiny corpora."""
@@ -29,10 +31,27 @@ class BM25Field:
                 postings[key].append((i, self.idf[key] * tf * (k1 + 1.0) / (tf + norm)))
         self.postings = dict(postings)
 
-    def scores(self, keys: Iterable[str]) -> dict[int, float]:
-        """BM25 score of every document that has at least one of the keys (each key counted once)."""
-        out: dict[int, float] = defaultdict(float)
-        for key in set(keys):
-            for doc, weight in self.postings.get(key, ()):
-                out[doc] += weight
-        return out
+    def scores(self, units: Iterable[Unit]) -> dict[int, float]:
+        """BM25 score of every document matching a unit; a unit counts once, by its best-matching key.
+
+        A unit's compound parts together count as one key (their mean), so `grondstoffenakkoord` is
+        not worth three words against a document that has the compound and its parts.
+        """
+        total: dict[int, float] = defaultdict(float)
+        for unit in units:
+            best: dict[int, float] = {}
+            for key in unit.keys:
+                for doc, weight in self.postings.get(key, ()):
+                    if weight > best.get(doc, 0.0):
+                        best[doc] = weight
+            if unit.parts:
+                parts: dict[int, float] = defaultdict(float)
+                for key in unit.parts:
+                    for doc, weight in self.postings.get(key, ()):
+                        parts[doc] += weight / len(unit.parts)
+                for doc, weight in parts.items():
+                    if weight > best.get(doc, 0.0):
+                        best[doc] = weight
+            for doc, weight in best.items():
+                total[doc] += weight
+        return total

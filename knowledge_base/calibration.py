@@ -1,13 +1,13 @@
-"""Calibrated confidence from interpretable match features (logistic models fitted on the eval set).
+"""Calibrated confidence from interpretable match features: two logistic models fitted on the eval set.
 
-Two logistic models, fitted by `python -m knowledge_base.fit_calibration` on tests/eval/questions.yaml
-against the bundled knowledge base, turn the features of a candidate into probabilities:
+- scope: is the question one the knowledge base answers at all? One sample per question of
+  tests/eval/questions.yaml that has candidates; label: the question has an expected entry.
+- pick: is this candidate the right one, given that the question is in scope? One sample per candidate
+  in the re-ranking pool of each answerable question; label: it is the expected entry.
 
-- `answer_confidence`: the probability that this candidate is the right answer (label: the top
-  candidate is the expected entry; out-of-scope questions are negatives);
-- `scope_confidence`: the probability that the question is one the knowledge base answers at all
-  (label: the expected entry is among the first three; out-of-scope questions are negatives). It has no
-  margin feature, so an ambiguous but in-scope question ("sprint") scores high here and low above.
+The confidence of a candidate is scope x pick, an estimate of the probability that it is the answer;
+candidates are ordered by pick. `python -m knowledge_base.fit_calibration` fits both by penalised
+maximum likelihood, prints `FITTED` and the cross-validated eval figures. Thresholds are in search.py.
 """
 
 from __future__ import annotations
@@ -18,20 +18,29 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Features:
-    """How well one candidate entry matches a query, each in [0, 1] (margin in [-1, 1])."""
+    """How well one candidate entry matches a query; all in [0, 1] except lead in [-1, 1]."""
 
-    coverage: float  # IDF-weighted share of the query's content words found in the entry
+    coverage: float  # IDF-weighted share of the query's content words found in the entry (unseen words count)
+    known_coverage: float  # the same over the query words the knowledge base knows at all
     dice: float  # IDF-weighted Dice overlap of the query with the entry's best-matching phrasing
-    margin: float  # (own score - best other score) / own score on the ranking scores
+    lead: float  # own match quality (mean of coverage and dice) minus the best other candidate's
 
     def vector(self) -> tuple[float, ...]:
-        """The features as model inputs, bias first."""
-        return (1.0, self.coverage, self.dice, self.margin)
+        """The pick model's inputs, bias first."""
+        return (1.0, self.coverage, self.known_coverage, self.dice, self.lead)
 
 
-# Fitted weights: bias, coverage, dice, margin. See fit_calibration.py for how they are made.
-ANSWER_WEIGHTS = (-7.0, 5.0, 4.0, 4.0)
-SCOPE_WEIGHTS = (-7.0, 6.0, 5.0, 0.0)
+@dataclass(frozen=True)
+class QueryFeatures:
+    """How well the knowledge base as a whole covers a query."""
+
+    coverage: float  # the best coverage of any candidate
+    dice: float  # the best Dice overlap of any candidate
+    unknown_share: float  # share of the query's content words that occur nowhere in the knowledge base
+
+    def vector(self) -> tuple[float, ...]:
+        """The scope model's inputs, bias first."""
+        return (1.0, self.coverage, self.dice, self.unknown_share)
 
 
 def logistic(weights: tuple[float, ...], inputs: tuple[float, ...]) -> float:
@@ -43,11 +52,22 @@ def logistic(weights: tuple[float, ...], inputs: tuple[float, ...]) -> float:
     return e / (1.0 + e)
 
 
-def answer_confidence(features: Features) -> float:
-    """Probability that the candidate is the right answer."""
-    return logistic(ANSWER_WEIGHTS, features.vector())
+@dataclass(frozen=True)
+class Calibration:
+    """Weights (bias first, then in vector order) of the scope and pick models."""
+
+    scope_weights: tuple[float, ...]
+    pick_weights: tuple[float, ...]
+
+    def scope(self, features: QueryFeatures) -> float:
+        """Probability that the knowledge base answers the question."""
+        return logistic(self.scope_weights, features.vector())
+
+    def pick(self, features: Features) -> float:
+        """Probability that the candidate is the right answer, if the knowledge base has one."""
+        return logistic(self.pick_weights, features.vector())
 
 
-def scope_confidence(features: Features) -> float:
-    """Probability that the question is answerable and this candidate is among the right few."""
-    return logistic(SCOPE_WEIGHTS, features.vector())
+FITTED = Calibration(
+    scope_weights=(0.147, 4.475, 0.698, -4.319), pick_weights=(-1.092, 0.716, -0.658, 1.113, 13.509)
+)

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from knowledge_base.text import stem
 
 MIN_WORD = 7  # shorter words are not split
-MIN_PART = 3
+MAX_WORD = 40  # nor longer ones: no such words, and it bounds the work on junk input
+MIN_PART = 4  # shorter parts only when listed as short words (abbreviations and the like)
 MAX_PARTS = 4
 LINKS = ("", "s", "e", "en")  # linking morphemes: beleid-s-medewerker, boek-en-kast
 
@@ -15,15 +16,15 @@ LINKS = ("", "s", "e", "en")  # linking morphemes: beleid-s-medewerker, boek-en-
 class CompoundSplitter:
     """Splits words into known parts, allowing linking -s-, -e-, -en- and a doubled consonant + -en-."""
 
-    def __init__(self, known: Iterable[str]) -> None:
-        self.known = frozenset(w for w in known if len(w) >= MIN_PART)
+    def __init__(self, known: Iterable[str], short: Iterable[str] = ()) -> None:
+        self.known = frozenset(w for w in known if len(w) >= MIN_PART) | frozenset(short)
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def split(self, word: str) -> tuple[str, ...]:
         """Stems of the parts of a compound, or () when the word is not one (or not splittable)."""
         parts = self._cache.get(word)
         if parts is None:
-            parts = self._split(word, 1) or () if len(word) >= MIN_WORD else ()
+            parts = self._split(word, 1) or () if MIN_WORD <= len(word) <= MAX_WORD else ()
             self._cache[word] = parts
         return parts
 
@@ -32,7 +33,7 @@ class CompoundSplitter:
 
     def _split(self, word: str, depth: int) -> tuple[str, ...] | None:
         best: tuple[str, ...] | None = None
-        for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        for i in range(len(word) - 2, 2, -1):
             head = word[:i]
             if head not in self.known:
                 continue
@@ -40,7 +41,7 @@ class CompoundSplitter:
             links = LINKS + ((head[-1] + "en",) if head[-1] not in "aeiou" else ())
             for link in links:
                 tail = rest[len(link):]
-                if not rest.startswith(link) or len(tail) < MIN_PART:
+                if not rest.startswith(link) or len(tail) < 3:
                     continue
                 if self._is_known(tail):
                     found: tuple[str, ...] | None = (stem(head), stem(tail))

@@ -7,22 +7,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 
-from knowledge_base.analyzer import Analyzer, DocKeys, Unit
+from knowledge_base.analyzer import Analyzer, DocKeys, Unit, query_tokens
 from knowledge_base.bm25 import BM25Field, lucene_idf
-from knowledge_base.calibration import Features, answer_confidence, scope_confidence
+from knowledge_base.calibration import FITTED, Calibration, Features, QueryFeatures
 from knowledge_base.loader import Entry
-from knowledge_base.text import words
+from knowledge_base.text import is_common, words
 
-ANSWER_THRESHOLD = 0.6  # answer_confidence needed to answer straight away
-CLARIFY_THRESHOLD = 0.4  # scope_confidence needed to ask "Bedoelde je...?" instead of "don't know"
-CANDIDATE_THRESHOLD = 0.25  # scope_confidence for a runner-up to be offered next to the best one
+# Decision bands (see calibration.py for the two models).
+ANSWER_THRESHOLD = 0.5  # confidence (scope x pick) of the best candidate needed to answer straight away
+CLARIFY_THRESHOLD = 0.7  # scope needed to ask "Bedoelde je...?" when not answering; below it: don't know
+CANDIDATE_THRESHOLD = 0.15  # pick of a runner-up for it to be offered next to the best candidate
 MAX_CANDIDATES = 3
-RANK_DEPTH = 5  # candidates scored for features
+RANK_DEPTH = 5  # candidates returned by default
+RERANK_POOL = 10  # entries with the best ranking scores that are re-ordered by confidence
 
-# Field weights in the ranking score, and BM25 parameters per field (short fields: little length penalty).
-PHRASING_WEIGHT, TITLE_WEIGHT, BODY_WEIGHT = 1.0, 0.6, 0.25
-PHRASING_BM25 = {"k1": 1.2, "b": 0.5}
-TITLE_BM25 = {"k1": 1.2, "b": 0.5}
+# Ranking score = max(best phrasing, TITLE_WEIGHT * title with tags) + BODY_WEIGHT * body: the title is
+# mostly one more phrasing, so it competes with them instead of adding to them; the body adds context.
+# BM25 parameters per field.
+TITLE_WEIGHT, BODY_WEIGHT = 0.9, 0.35
+PHRASING_BM25 = {"k1": 1.2, "b": 0.75}
+TITLE_BM25 = {"k1": 1.2, "b": 0.75}
 BODY_BM25 = {"k1": 1.2, "b": 0.75}
 
 BODY_CREDIT = 0.5  # a query word found only in the answer text counts half towards coverage
@@ -46,8 +50,11 @@ class Candidate:
     entry_id: str
     score: float
     features: Features
-    confidence: float
-    scope: float
+    query_features: QueryFeatures
+    pick: float  # probability that it is the right one, if the KB answers the question
+    scope: float  # probability that the KB answers the question (the same for all candidates)
+    confidence: float  # scope x pick
+    exact: bool = False  # the query is one of the entry's phrasings or its title (or has the same content words)
 
 
 @dataclass(frozen=True)
@@ -61,10 +68,13 @@ class SearchIndex:
 
     def __init__(
         self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
-        phrasings: list[list[DocKeys]],
+        phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
     ) -> None:
         self.ids = ids
+        self.exact = exact  # a phrasing or title as folded words -> its entry
+        self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
+        self.calibration: Calibration = FITTED
         self._phrasing_entry = [i for i, docs in enumerate(phrasings) for _ in docs]
         self.phrasings = BM25Field([doc.all for docs in phrasings for doc in docs], **PHRASING_BM25)
         self.titles = BM25Field([doc.all for doc in titles], **TITLE_BM25)
@@ -80,6 +90,7 @@ class SearchIndex:
                 df[key] += 1
         self.idf = {key: lucene_idf(len(ids), count) for key, count in df.items()}
         self.unknown_idf = lucene_idf(len(ids), 0)
+        self.common_idf = lucene_idf(len(ids), len(ids) // 4)
         self._phrasing_sets = [
             [_Phrasing(frozenset(doc.all), sum(self.idf[s] for s in set(doc.stems))) for doc in docs]
             for docs in phrasings
@@ -92,9 +103,18 @@ class SearchIndex:
         bodies = [words(e.body) for e in entries]
         phrasings = [[words(q) for q in e.questions] for e in entries]
         analyzer = Analyzer([*titles, *bodies, *(doc for docs in phrasings for doc in docs)], synonyms)
+        exact: dict[str, int] = {}
+        same_content: dict[frozenset[str], int | None] = {}
+        for i, (entry, docs) in enumerate(zip(entries, phrasings, strict=True)):
+            for tokens in (*docs, words(entry.title)):
+                exact.setdefault(" ".join(tokens), i)
+                content = frozenset(analyzer.doc_keys(tokens).stems)
+                if content:
+                    same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
             [e.id for e in entries], analyzer, [analyzer.doc_keys(t) for t in titles],
             [analyzer.doc_keys(b) for b in bodies], [[analyzer.doc_keys(q) for q in docs] for docs in phrasings],
+            exact, {content: i for content, i in same_content.items() if i is not None},
         )
 
     @property
@@ -103,39 +123,63 @@ class SearchIndex:
         return len(self.analyzer.surface)
 
     def candidates(self, query: str, k: int = RANK_DEPTH) -> list[Candidate]:
-        """The k best entries for a query, with features and confidences; [] when nothing matches."""
-        units = self.analyzer.query_units(query)
+        """The k best entries for a query, with features and confidences; [] when nothing matches.
+
+        The entries with the best ranking scores are re-ordered by calibrated confidence. A query that is
+        exactly a phrasing or title of an entry, or has the same content words (after spelling correction)
+        as one that no other entry shares, puts that entry first, fully confident.
+        """
+        tokens = query_tokens(query)
+        units = self.analyzer.query_units(tokens)
+        exact = self.exact.get(" ".join(tokens))
+        if exact is None and units:
+            exact = self.same_content.get(frozenset(u.keys[0] for u in units))
+        pool = self._top(units, RERANK_POOL)
+        if exact is not None and exact not in (entry for entry, _ in pool):
+            pool.insert(0, (exact, pool[0][1] if pool else 0.0))
+        weights = [self._weight(u) for u in units]
+        known = [w if self._is_known(u) else 0.0 for u, w in zip(units, weights, strict=True)]
+        matches = [
+            (entry, score, self._coverage(entry, units, weights), self._coverage(entry, units, known),
+             self._dice(entry, units, weights))
+            for entry, score in pool
+        ]
+        quality = [(coverage + dice) / 2 for _, _, coverage, _, dice in matches]
+        query_features = QueryFeatures(
+            coverage=max((m[2] for m in matches), default=0.0),
+            dice=max((m[4] for m in matches), default=0.0),
+            unknown_share=sum(w == self.unknown_idf for w in weights) / len(units) if units else 0.0,
+        )
+        scope = self.calibration.scope(query_features)
+        out: list[Candidate] = []
+        for i, (entry, score, coverage, known_coverage, dice) in enumerate(matches):
+            features = Features(
+                coverage=coverage,
+                known_coverage=known_coverage,
+                dice=dice,
+                lead=quality[i] - max((q for j, q in enumerate(quality) if j != i), default=0.0),
+            )
+            if entry == exact:
+                out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, exact=True))
+            else:
+                pick = self.calibration.pick(features)
+                out.append(Candidate(self.ids[entry], score, features, query_features, pick, scope, scope * pick))
+        out.sort(key=lambda c: (c.exact, c.pick, c.score), reverse=True)
+        return out[:k]
+
+    def _top(self, units: list[Unit], k: int) -> list[tuple[int, float]]:
+        """The k entries with the highest ranking score."""
         if not units:
             return []
-        keys = {key for u in units for key in (*u.keys, *u.parts)}
         scores: defaultdict[int, float] = defaultdict(float)
-        best_phrasing: dict[int, float] = {}
-        for doc, score in self.phrasings.scores(keys).items():
+        for doc, score in self.phrasings.scores(units).items():
             entry = self._phrasing_entry[doc]
-            if score > best_phrasing.get(entry, 0.0):
-                best_phrasing[entry] = score
-        for entry, score in best_phrasing.items():
-            scores[entry] += PHRASING_WEIGHT * score
-        for entry, score in self.titles.scores(keys).items():
-            scores[entry] += TITLE_WEIGHT * score
-        for entry, score in self.bodies.scores(keys).items():
+            scores[entry] = max(scores[entry], score)
+        for entry, score in self.titles.scores(units).items():
+            scores[entry] = max(scores[entry], TITLE_WEIGHT * score)
+        for entry, score in self.bodies.scores(units).items():
             scores[entry] += BODY_WEIGHT * score
-        if not scores:
-            return []
-        top = heapq.nlargest(k + 1, scores.items(), key=itemgetter(1))
-        weights = [self._weight(u) for u in units]
-        total = sum(weights)
-        out: list[Candidate] = []
-        for rank, (entry, score) in enumerate(top[:k]):
-            other = top[1][1] if rank == 0 and len(top) > 1 else (top[0][1] if rank else 0.0)
-            features = Features(
-                coverage=self._coverage(entry, units, weights, total),
-                dice=self._dice(entry, units, weights, total),
-                margin=(score - other) / max(score, other),
-            )
-            out.append(Candidate(self.ids[entry], score, features, answer_confidence(features),
-                                 scope_confidence(features)))
-        return out
+        return heapq.nlargest(k, scores.items(), key=itemgetter(1))
 
     def rank(self, query: str, k: int = 5) -> list[tuple[str, float]]:
         """The k best entries as (entry_id, confidence), best first."""
@@ -143,21 +187,15 @@ class SearchIndex:
 
     def decide(self, query: str) -> Decision:
         """Answer when confident, offer up to three candidates when the question fits but is unclear."""
-        found = self.candidates(query)
-        if not found:
-            return Decision("unknown", None, 0.0, ())
-        best = found[0]
-        offered = tuple(c.entry_id for c in found[:MAX_CANDIDATES] if c is best or c.scope >= CANDIDATE_THRESHOLD)
-        if best.confidence >= ANSWER_THRESHOLD:
-            return Decision("answer", best.entry_id, best.confidence, offered)
-        if best.scope >= CLARIFY_THRESHOLD:
-            return Decision("clarify", None, best.confidence, offered)
-        return Decision("unknown", None, best.confidence, ())
+        return choose(self.candidates(query))
 
     def _weight(self, unit: Unit) -> float:
-        """A query unit's importance: the IDF over entries of its rarest known key, else that of an unseen word."""
-        known = [self.idf[k] for k in (*unit.keys, *unit.parts) if k in self.idf]
-        return max(known) if known else self.unknown_idf
+        """A query unit's importance: the IDF over entries of its rarest known key; for a word the KB
+        lacks, that of a word in a quarter of the entries when it is a common word, else of an unseen one."""
+        idfs = [self.idf[k] for k in (*unit.keys, *unit.parts) if k in self.idf]
+        if idfs:
+            return max(idfs)
+        return self.common_idf if is_common(unit.word) else self.unknown_idf
 
     @staticmethod
     def _credit(unit: Unit, keys: frozenset[str]) -> float:
@@ -170,17 +208,37 @@ class SearchIndex:
             return 0.0
         return credit * CORRECTION_CREDIT if unit.corrected else credit
 
-    def _coverage(self, entry: int, units: list[Unit], weights: list[float], total: float) -> float:
+    def _is_known(self, unit: Unit) -> bool:
+        return any(k in self.idf for k in (*unit.keys, *unit.parts))
+
+    def _coverage(self, entry: int, units: list[Unit], weights: list[float]) -> float:
+        """Weighted share of the units found in the entry (answer text counts for less)."""
         strong, body = self._strong[entry], self._body[entry]
         found = sum(
             w * max(self._credit(u, strong), BODY_CREDIT * self._credit(u, body))
             for u, w in zip(units, weights, strict=True)
         )
-        return found / total
+        return found / sum(weights) if any(weights) else 0.0
 
-    def _dice(self, entry: int, units: list[Unit], weights: list[float], total: float) -> float:
+    def _dice(self, entry: int, units: list[Unit], weights: list[float]) -> float:
+        """Weighted Dice overlap of the units with the entry's best-matching phrasing."""
+        total = sum(weights)
         best = 0.0
         for phrasing in self._phrasing_sets[entry]:
             found = sum(w * self._credit(u, phrasing.keys) for u, w in zip(units, weights, strict=True))
-            best = max(best, 2 * found / (total + phrasing.weight))
+            if total + phrasing.weight:
+                best = max(best, 2 * found / (total + phrasing.weight))
         return min(best, 1.0)
+
+
+def choose(
+    found: list[Candidate], answer_at: float = ANSWER_THRESHOLD, clarify_at: float = CLARIFY_THRESHOLD
+) -> Decision:
+    """The decision for ranked candidates: answer, clarify (with up to three) or unknown."""
+    if not found or found[0].scope < clarify_at:
+        return Decision("unknown", None, found[0].confidence if found else 0.0, ())
+    best = found[0]
+    offered = tuple(c.entry_id for c in found[:MAX_CANDIDATES] if c is best or c.pick >= CANDIDATE_THRESHOLD)
+    if best.confidence >= answer_at:
+        return Decision("answer", best.entry_id, best.confidence, offered)
+    return Decision("clarify", None, best.confidence, offered)

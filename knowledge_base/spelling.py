@@ -9,16 +9,20 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MIN_LENGTH = 5  # shorter words are too easily "corrected" into another word
-LONG_WORD = 9  # from this length two edits are allowed, below one
+LONG_WORD = 12  # from this length two edits are allowed, below one
 
 
 class SpellingCorrector:
-    """Nearest vocabulary word within one edit (two for long words); transpositions count as one."""
+    """Nearest vocabulary word within one edit (two for long words), transpositions counting as one.
+
+    The first letter must be right: a misspelt first letter is rare, while a common word that the
+    knowledge base happens not to use (`soort`) is one edit away from one it does use (`hoort`).
+    """
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        self.by_length: dict[int, list[str]] = defaultdict(list)
+        self.by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in vocabulary:
-            self.by_length[len(word)].append(word)
+            self.by_key[word[0], len(word)].append(word)
 
     def correct(self, word: str) -> str | None:
         """The closest known word, or None when nothing is close enough."""
@@ -27,7 +31,7 @@ class SpellingCorrector:
         max_edits = 2 if len(word) >= LONG_WORD else 1
         best: tuple[str, float] | None = None
         for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-            choices = self.by_length.get(length)
+            choices = self.by_key.get((word[0], length))
             if not choices:
                 continue
             cutoff = max_edits if best is None else best[1] - 1

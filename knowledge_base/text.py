@@ -10,12 +10,13 @@ import snowballstemmer
 
 # Snowball's Dutch stop list, with the verb forms and question words people type around a question.
 _DUTCH = """
-aan al alle alles als altijd andere ben bent bij daar dan dat de der deze die dit doch doe doen doet door
-dus een eens en er ga gaan gaat ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand
-iets ik in is ja je jij jou jouw jullie kan kon kun kunnen kunt laat laten maar me meer men met mij mijn
-moet moeten mogen mag na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen
-tot u uit uw van veel voor waar waren was wat we wel welk welke werd wezen wie wij wil wilt willen word
-wordt worden zal ze zelf zich zij zijn zo zonder zou zouden zit zitten
+aan al alle alles als altijd andere ben bent bij daar dan dat de der deze die dit doch doe doen doet
+door dus een eens en er ga gaan gaat ge geen gehad geweest haar had hadden heb hebben hebt heeft hem het
+hier hij hoe hun iemand iets ik in is ja je jij jou jouw jullie kan kon konden kun kunnen kunt laat
+laten maar me meer men met mij mijn mocht moest moesten moet moeten mogen mag na naar niet niets nog nu
+of om omdat onder ons onze ook op over reeds te tegen toch toen tot u uit uw van veel voor waar waren
+was wat we wel welk welke werd werden wezen wie wij wil wilt willen word wordt worden zal ze zelf zich
+zij zijn zo zonder zou zouden zit zitten zul zult zullen
 """
 # A short English list: English questions get the same treatment.
 _ENGLISH = """
@@ -30,6 +31,20 @@ alsjeblieft alstublieft eigenlijk even graag info informatie misschien nou preci
 vertel vertellen weet weten explain know tell want
 """
 STOP_WORDS = frozenset((_DUTCH + _ENGLISH + _FILLERS).split())
+
+# Frequent general words (lemmas; inflections meet through the stem). They are matched like any word,
+# but a question does not become "about something else" because it uses one the knowledge base lacks.
+_COMMON = """
+aangeven afspreken alweer anders beginnen begin belangrijk bedoelen bekijken beter blijven brengen
+daarna denken dingen ding doel duren echt echte eerste eigen eind einde eindelijk elk even fijn gebeuren
+gebruiken geven gewoon goed groot helpen hoeveel hoelang houden idee inmiddels jaar keer kiezen klein komen kort krijgen
+kunnen lang laatste leggen lezen liggen lijken lopen maken makkelijk manier mee meestal mensen mogelijk
+moeilijk nemen net nieuw nodig ooit opnieuw oud paar persoon praten probleem proberen regelen samen simpel snel
+soms soort spreken staan steeds stellen sturen tijd tonen uitleggen vaak vallen vanaf verder verstaan
+vinden voorbeeld vorm vragen waarom wanneer weer weg werken woord zeggen zeker zetten zien zoeken zorgen
+after again answer before big change find first give good help last long make mean need new next old
+same show simple simply small start still stop thing things time try use way work
+"""
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _APOSTROPHES = str.maketrans("\u2019\u2018`\u00b4", "''''")
@@ -81,6 +96,14 @@ def stem(word: str) -> str:
     while len(result) >= 5 and result[-1] in "se" and result[-2] != result[-1]:
         result = result[:-1]
     return _DOUBLE_VOWEL.sub(lambda m: m.group(1)[0] + m.group(2), result) if len(result) >= 5 else result
+
+
+_COMMON_STEMS = frozenset(stem(w) for w in _COMMON.split())
+
+
+def is_common(word: str) -> bool:
+    """Whether a folded word is a frequent general word (a verb's `-t` form too: `houdt`)."""
+    return stem(word) in _COMMON_STEMS or (word.endswith("t") and stem(word[:-1]) in _COMMON_STEMS)
 
 
 def is_stop(word: str) -> bool:

@@ -1,0 +1,64 @@
+"""Exactly once: an Events API delivery whose `event_id` was seen before is acknowledged and skipped.
+
+The key lives in the database (`processed_events`), so it holds across threads, processes and restarts;
+Slack's retries (`X-Slack-Retry-Num`) and a second process reading the same events are both covered.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from slack_bolt.response import BoltResponse
+from sqlmodel import delete
+
+from bot.core import Core
+from bot.db import Database
+from bot.models import ProcessedEvent
+
+log = logging.getLogger(__name__)
+
+KEEP = timedelta(days=7)
+PRUNE_EVERY = timedelta(hours=1)
+_prune_lock = threading.Lock()
+_last_prune: dict[str, datetime] = {}
+
+
+def claim(db: Database, event_id: str, now: datetime) -> bool:
+    """Record `event_id` as handled; False when it already was (by any process)."""
+    try:
+        with db.session() as s:
+            s.add(ProcessedEvent(event_id=event_id[:100], received_at=now))
+    except sa.exc.IntegrityError:
+        return False
+    prune(db, now)
+    return True
+
+
+def prune(db: Database, now: datetime, force: bool = False) -> int:
+    """Forget event ids older than a week; runs at most once an hour per process unless forced."""
+    with _prune_lock:
+        last = _last_prune.get(db.url)
+        if not force and last is not None and now - last < PRUNE_EVERY:
+            return 0
+        _last_prune[db.url] = now
+    with db.session() as s:
+        result = s.exec(delete(ProcessedEvent).where(ProcessedEvent.received_at < now - KEEP))
+        removed = result.rowcount or 0
+    if removed:
+        log.info("pruned %d processed event ids", removed)
+    return removed
+
+
+def dedupe_events(body: dict, core: Core, next: Callable[[], BoltResponse | None]) -> BoltResponse | None:
+    """Global middleware: pass an event on only the first time its `event_id` is seen."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if not event_id:
+        return next()
+    if not claim(core.db, str(event_id), core.clock.now()):
+        log.info("event %s already handled: skipped", event_id)
+        return BoltResponse(status=200, body="")
+    return next()

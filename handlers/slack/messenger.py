@@ -1,0 +1,59 @@
+"""The core's Messenger port on Slack: DMs, channel posts, updates and permalinks."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.messenger import MessengerError
+from bot.replies import MessageRef, Reply
+from handlers.slack.blocks import render
+from handlers.slack.client import api_error
+
+log = logging.getLogger(__name__)
+
+
+class SlackMessenger:
+    """Sends the core's proactive messages through the Slack Web API."""
+
+    def __init__(self, client: WebClient, lang: str = "nl") -> None:
+        self.client = client
+        self.lang = lang
+
+    def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
+        """Open (or reuse) the DM with a user and post there."""
+        try:
+            channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+        except SlackApiError as exc:
+            log.warning("conversations.open failed: %s", api_error(exc))
+            raise MessengerError(api_error(exc)) from exc
+        return self.post(channel, reply)
+
+    def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
+        """Post a reply in a channel, or in a thread of it."""
+        try:
+            response = self.client.chat_postMessage(channel=channel, thread_ts=thread, **render(reply, self.lang))
+        except SlackApiError as exc:
+            log.warning("chat.postMessage failed: %s", api_error(exc))
+            raise MessengerError(api_error(exc)) from exc
+        return MessageRef(response["channel"], response["ts"])
+
+    def update(self, ref: MessageRef, reply: Reply) -> None:
+        """Replace an earlier message."""
+        try:
+            self.client.chat_update(channel=ref.channel, ts=ref.ts, **render(reply, self.lang))
+        except SlackApiError as exc:
+            log.warning("chat.update failed: %s", api_error(exc))
+            raise MessengerError(api_error(exc)) from exc
+
+    def permalink(self, ref: MessageRef) -> str | None:
+        """A link to a channel message; None for DMs (others cannot open them) and on errors."""
+        if ref.channel.startswith("D"):
+            return None
+        try:
+            return self.client.chat_getPermalink(channel=ref.channel, message_ts=ref.ts).get("permalink")
+        except SlackApiError as exc:
+            log.info("chat.getPermalink failed: %s", api_error(exc))
+            return None

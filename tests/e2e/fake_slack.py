@@ -1,0 +1,265 @@
+"""A fake Slack Web API (stdlib HTTP server on a free port) that records every call and can fail on demand."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T0LEF"
+UNKNOWN_USER_PREFIX = "UNKNOWN"
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str  # e.g. chat.postMessage, or response_url for /response_url/... posts
+    path: str
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    answer: Any = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the fake answered 200."""
+        return self.status == 200
+
+    def message(self) -> dict[str, Any]:
+        """A posted message as Slack stores it: the request body plus the ts the fake gave it."""
+        ts = self.answer.get("ts", "") if isinstance(self.answer, dict) else ""
+        return {**self.body, "ts": ts}
+
+    def texts(self) -> str:
+        """All text of the call: fallback text plus every text in its blocks (for assertions)."""
+        found: list[str] = [str(self.body.get("text", ""))]
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key == "text" and isinstance(value, str):
+                        found.append(value)
+                    else:
+                        walk(value)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item)
+
+        walk(self.body.get("blocks", []))
+        return "\n".join(found)
+
+    def action_ids(self) -> list[str]:
+        """The action ids of all buttons in the call's blocks."""
+        return [e.get("action_id", "") for b in self.body.get("blocks", []) if b.get("type") == "actions"
+                for e in b.get("elements", [])]
+
+    def button(self, action_id: str) -> tuple[dict[str, Any], str]:
+        """The button with this action id and the block_id of its actions block."""
+        for block in self.body.get("blocks", []):
+            for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                if element.get("action_id") == action_id:
+                    return element, block.get("block_id", "")
+        raise AssertionError(f"no button {action_id!r} in {self.action_ids()}")
+
+
+@dataclass
+class _Failure:
+    method: str | None
+    status: int
+    retry_after: int | None
+    remaining: int
+
+
+class FakeSlack:
+    """Answers auth.test, chat.*, conversations.open, users.info, views.* and response_url posts."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._failures: list[_Failure] = []
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+            def do_GET(self) -> None:
+                self._handle()
+
+            def do_POST(self) -> None:
+                self._handle()
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                path, _, query = self.path.partition("?")
+                status, headers, payload = fake._answer(path, dict(self.headers), raw, query)
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Type", "text/plain" if isinstance(payload, bytes) else "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-slack", daemon=True)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """Base URL of the fake, without a trailing slash."""
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        """What to put in SLACK_API_URL."""
+        return self.url + "/api/"
+
+    def response_url(self, name: str) -> str:
+        """A response_url that points at the fake."""
+        return f"{self.url}/response_url/{name}"
+
+    def start(self) -> FakeSlack:
+        """Serve in a background thread."""
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+
+    # -- scripting ---------------------------------------------------------------------------------
+
+    def fail_next(self, count: int, status: int = 429, method: str | None = None, retry_after: int | None = 1) -> None:
+        """Answer the next `count` calls (of `method`, or any Web API method) with `status`."""
+        with self._cond:
+            self._failures.append(_Failure(method, status, retry_after if status == 429 else None, count))
+
+    def reset(self) -> None:
+        """Forget recorded calls and scripted failures."""
+        with self._cond:
+            self.calls.clear()
+            self._failures.clear()
+
+    # -- inspection --------------------------------------------------------------------------------
+
+    def calls_to(self, method: str, ok_only: bool = True, where: Callable[[Call], bool] | None = None) -> list[Call]:
+        """Recorded calls of one method (only answered ones unless ok_only=False)."""
+        with self._cond:
+            return [
+                c
+                for c in self.calls
+                if c.method == method and (c.ok or not ok_only) and (where is None or where(c))
+            ]
+
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        where: Callable[[Call], bool] | None = None,
+        timeout: float = 15.0,
+        ok_only: bool = True,
+    ) -> list[Call]:
+        """Block until at least `count` matching calls arrived (woken by each new call); fail on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [
+                    c
+                    for c in self.calls
+                    if c.method == method and (c.ok or not ok_only) and (where is None or where(c))
+                ]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [(c.method, c.status) for c in self.calls]
+                    raise AssertionError(f"expected {count} x {method}, got {len(found)}; all calls: {seen}")
+                self._cond.wait(remaining)
+
+    # -- the fake API ------------------------------------------------------------------------------
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        for failure in self._failures:
+            if failure.remaining > 0 and failure.method in (None, method):
+                failure.remaining -= 1
+                return failure
+        return None
+
+    def _answer(self, path: str, headers: dict[str, str], raw: str, query: str) -> tuple[int, dict[str, str], Any]:
+        body = {**dict(parse_qsl(query, keep_blank_values=True)), **_parse(raw, headers.get("Content-Type", ""))}
+        if path.startswith("/response_url/"):
+            method, result = "response_url", (200, {}, b"ok")
+        elif path.startswith("/api/"):
+            method = path.removeprefix("/api/")
+            result = self._api(method, body, headers)
+        else:
+            method, result = "unknown", (404, {}, {"ok": False, "error": "unknown_path"})
+        with self._cond:
+            failure = self._take_failure(method) if method not in ("auth.test", "response_url") else None
+            if failure is not None:
+                extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+                error = "ratelimited" if failure.status == 429 else "internal_error"
+                result = (failure.status, extra, {"ok": False, "error": error})
+            self.calls.append(Call(method, path, result[0], body, headers, result[2]))
+            self._cond.notify_all()
+        return result
+
+    def _api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+        if not headers.get("Authorization", "").startswith("Bearer xoxb-"):
+            return 200, {}, {"ok": False, "error": "not_authed"}
+        ts = f"{int(time.time())}.{next(self._ts):06d}"
+        channel = str(body.get("channel", ""))
+        answers: dict[str, Any] = {
+            "auth.test": {"ok": True, "url": "https://lef.example.slack.com/", "team": "Lef", "team_id": TEAM,
+                          "user": "lefbot", "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False},
+            "chat.postMessage": {"ok": True, "channel": channel, "ts": ts,
+                                 "message": {"text": body.get("text", ""), "ts": ts, "bot_id": BOT_ID}},
+            "chat.postEphemeral": {"ok": True, "message_ts": ts},
+            "chat.update": {"ok": True, "channel": channel, "ts": body.get("ts", ""), "text": body.get("text", "")},
+            "chat.getPermalink": {"ok": True, "channel": channel,
+                                  "permalink": f"https://lef.example.slack.com/archives/{channel}/p"
+                                  + str(body.get("message_ts", "")).replace(".", "")},
+            "conversations.open": {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}},
+            "views.open": {"ok": True, "view": {"id": "V0001"}},
+            "views.publish": {"ok": True, "view": {"id": "V0002"}},
+        }
+        if method == "users.info":
+            user = str(body.get("user", ""))
+            if user.startswith(UNKNOWN_USER_PREFIX):
+                return 200, {}, {"ok": False, "error": "user_not_found"}
+            return 200, {}, {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": f"Ambtenaar {user}",
+                                                  "tz": "Europe/Amsterdam",
+                                                  "profile": {"display_name": f"amb-{user.lower()}"}}}
+        if method in answers:
+            return 200, {}, answers[method]
+        return 200, {}, {"ok": False, "error": "unknown_method"}
+
+
+def _parse(raw: str, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            return {"_raw": raw}
+    return dict(parse_qsl(raw, keep_blank_values=True))
