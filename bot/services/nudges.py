@@ -327,12 +327,23 @@ def _cap_counts(session: Session, nudges: list[Nudge], now: datetime) -> dict[tu
     for chunk in _chunks(subjects):
         rows = session.execute(
             sa.select(table.c.subject, table.c.local_day, sa.func.count())
-            .where(table.c.kind == "nudge", table.c.subject.in_(chunk), table.c.local_day.in_(days))
+            .where(table.c.kind == "cap", table.c.subject.in_(chunk), table.c.local_day.in_(days))
             .group_by(table.c.subject, table.c.local_day)
         ).all()
         for subject, day, count in rows:
             counts[(subject, day)] = count
     return counts
+
+
+def _take_slot(session: Session, user_id: str, day: date, counts: dict, cap: int, now: datetime) -> bool:
+    """Claim one of the member's `cap` daily slots (exact under concurrency: each slot is a unique key)."""
+    for slot in range(counts[(user_id, day)], cap):
+        counts[(user_id, day)] = slot + 1
+        if scheduler.claim(
+            session, f"cap:{user_id}:{day.isoformat()}:{slot}", now=now, kind="cap", subject=user_id, local_day=day
+        ):
+            return True
+    return False
 
 
 def _owner_names(plan: list[Nudge]) -> dict[int, str]:
@@ -397,15 +408,19 @@ def send_due(core: Any, now: datetime, deadline_ids: Iterable[int] | None = None
                     continue
                 day = now.astimezone(nudge.cal.tz).date()
                 is_cap = nudge.kind in ("before", "day", "overdue")
-                if is_cap and counts[(nudge.user_id, day)] >= core.settings.nudge_daily_cap:
+                cap = core.settings.nudge_daily_cap
+                if is_cap and counts[(nudge.user_id, day)] >= cap:
                     result.capped += 1
                     continue
                 kind = "nudge" if is_cap else nudge.kind
-                if scheduler.claim(session, nudge.key, now=now, kind=kind, subject=nudge.user_id, local_day=day):
-                    counts[(nudge.user_id, day)] += int(is_cap)
-                    won.append(nudge)
-                else:
+                if not scheduler.claim(session, nudge.key, now=now, kind=kind, subject=nudge.user_id, local_day=day):
                     result.lost_race += 1
+                    continue
+                if is_cap and not _take_slot(session, nudge.user_id, day, counts, cap, now):
+                    scheduler.release(session, nudge.key)
+                    result.capped += 1
+                    continue
+                won.append(nudge)
         delivered: list[tuple[Nudge, Any]] = []
         failed: list[Nudge] = []
         for nudge in won:
