@@ -61,8 +61,8 @@ class DeadlineCommands:
 
     @staticmethod
     def parts(rest: str) -> list[str]:
-        """Arguments separated by `|`."""
-        return [p.strip() for p in rest.split("|")]
+        """Arguments separated by `|` (not the `|` inside a Slack mention like `<@U01|anna>`)."""
+        return [p.strip() for p in re.split(r"\|(?![^<]*>)", rest)]
 
     def run(self, ctx: CommandContext, rest: str, body) -> Reply:  # noqa: ANN001
         """Run `body(session)` in one transaction; refusals and date errors become kind replies."""
