@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot import checkin_commands
+from bot import checkin_commands, deadline_commands
 from bot.actions import ActionResult, ActionRouter
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandContext, CommandRouter
@@ -77,6 +77,7 @@ class Core:
         self.actions.register("answer_helpful", lambda ctx, v: self._feedback(ctx, v, True))
         self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))
         self.actions.register("answer_escalate", self._escalate)
+        self.deadlines = deadline_commands.register(self)
         # Features that hold a conversation in DMs (check-ins) see a DM before it is treated as a question.
         self.dm_interceptors: list[Callable[[Incoming], Reply | None]] = []
         self.checkins = checkin_commands.register(self)
