@@ -107,31 +107,46 @@ def schedule_from_row(row: object | None) -> Schedule:
     )
 
 
+def _block_clock(value: object) -> time:
+    """A time from YAML: "09:30", or the number YAML 1.1 makes of an unquoted 09:30 (570 minutes)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)
+    return parse_clock(str(value))
+
+
 def parse_block(block: object) -> tuple[dict[str, object], list[str]]:
-    """Validate a cohort file's `checkins:` block; returns column values for CheckinSettings and errors."""
+    """Validate a cohort file's `checkins:` block; returns CheckinSettings column values and problems (Dutch)."""
     if block is None:
         return {}, []
     if not isinstance(block, dict):
-        return {}, ['checkins: expected a mapping like {days: [monday, thursday], time: "09:30", summary: "16:00"}']
-    values: dict[str, object] = {}
+        return {}, ['checkins: verwacht een blok zoals {days: [monday, thursday], time: "09:30", summary: "16:00"}']
+    block = {k: v for k, v in block.items() if not str(k).startswith("__")}
+    values: dict[str, object] = {"enabled": True}
     errors: list[str] = []
     unknown = set(block) - {"days", "time", "summary", "enabled", "questions"}
     if unknown:
-        errors.append(f"checkins: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        errors.append(f"checkins: onbekende sleutel(s) {', '.join(sorted(map(str, unknown)))}")
     if "days" in block:
         try:
             values["days"] = format_weekdays(parse_days(block["days"]))
         except ValueError as exc:
-            errors.append(f"checkins.days: {'weekend days are not allowed' if str(exc) == 'weekend' else exc}")
+            errors.append(
+                "checkins.days: "
+                + (
+                    "alleen werkdagen (maandag tot en met vrijdag)"
+                    if str(exc) == "weekend"
+                    else f"onbekende dag(en) {block['days']!r}"
+                )
+            )
     for key, column in (("time", "time"), ("summary", "summary_time")):
         if key in block:
             try:
-                values[column] = parse_clock(str(block[key])).strftime("%H:%M")
+                values[column] = _block_clock(block[key]).strftime("%H:%M")
             except ValueError:
-                errors.append(f'checkins.{key}: expected a time like "09:30", got {block[key]!r}')
+                errors.append(f'checkins.{key}: verwacht een tijd zoals "09:30", niet {block[key]!r}')
     if "enabled" in block:
         if not isinstance(block["enabled"], bool):
-            errors.append("checkins.enabled: expected true or false")
+            errors.append("checkins.enabled: verwacht true of false")
         else:
             values["enabled"] = block["enabled"]
     if "questions" in block:
@@ -143,25 +158,27 @@ def parse_block(block: object) -> tuple[dict[str, object], list[str]]:
     start = parse_clock(str(values.get("time", DEFAULT_TIME)))
     end = parse_clock(str(values.get("summary_time", DEFAULT_SUMMARY)))
     if not errors and end <= start:
-        errors.append("checkins.summary: must be later than checkins.time")
+        errors.append("checkins.summary: moet later zijn dan checkins.time")
     return values, errors
 
 
 def _block_questions(items: object) -> tuple[tuple[Question, ...], str]:
     if not isinstance(items, list) or not items or len(items) > MAX_QUESTIONS:
-        return (), f"checkins.questions: expected a list of 1 to {MAX_QUESTIONS} questions"
+        return (), f"checkins.questions: verwacht een lijst met 1 tot {MAX_QUESTIONS} vragen"
     result = []
     for item in items:
         if isinstance(item, str):
             item = {"nl": item}
+        if isinstance(item, dict):
+            item = {k: v for k, v in item.items() if not str(k).startswith("__")}
         if not isinstance(item, dict) or not (item.get("nl") or item.get("en")):
-            return (), "checkins.questions: each question needs a text (nl and/or en)"
+            return (), "checkins.questions: elke vraag heeft een tekst nodig (nl en/of en)"
         kind = str(item.get("kind", "text"))
         if kind not in (*KINDS, "text"):
-            return (), f"checkins.questions: unknown kind {kind!r}"
+            return (), f"checkins.questions: onbekende soort {kind!r}"
         texts = [str(item.get("nl", "")), str(item.get("en", ""))]
         if any(len(x) > MAX_QUESTION_LENGTH for x in texts):
-            return (), f"checkins.questions: a question can be at most {MAX_QUESTION_LENGTH} characters"
+            return (), f"checkins.questions: een vraag mag maximaal {MAX_QUESTION_LENGTH} tekens zijn"
         result.append(Question(kind, *texts))
     if not any(q.kind == "confidence" for q in result):
         defaults = default_questions()

@@ -168,3 +168,13 @@ def answers_list(row: CheckinAnswer) -> list[str]:
         return [str(a) for a in json.loads(row.answers or "[]")]
     except ValueError:
         return []
+
+
+def save_settings(session: Session, team_id: int, values: dict[str, object], now: datetime) -> CheckinSettings:
+    """Create or update a team's check-in settings from validated column values (e.g. a cohort file)."""
+    row = session.get(CheckinSettings, team_id) or CheckinSettings(team_id=team_id, updated_at=now)
+    for column, value in values.items():
+        setattr(row, column, value)
+    row.updated_at = now
+    session.add(row)
+    return row
