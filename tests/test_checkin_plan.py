@@ -76,13 +76,14 @@ def test_due_prompts_stop_at_the_summary_and_disabled_teams_are_not_planned() ->
 
 def test_cohort_block_is_validated_with_clear_messages() -> None:
     values, errors = parse_block({"days": ["monday", "thursday"], "time": "09:30", "summary": "16:00"})
-    assert errors == [] and values == {"days": "mon,thu", "time": "09:30", "summary_time": "16:00"}
+    assert errors == [] and values == {"enabled": True, "days": "mon,thu", "time": "09:30", "summary_time": "16:00"}
     _, errors = parse_block({"days": ["saturday"], "time": "25:00", "colour": "red"})
-    assert any("unknown key" in e for e in errors)
-    assert any("weekend" in e for e in errors)
+    assert any("onbekende sleutel" in e and "colour" in e for e in errors)
+    assert any("alleen werkdagen" in e for e in errors)
     assert any("checkins.time" in e for e in errors)
     _, errors = parse_block({"time": "16:00", "summary": "09:00"})
-    assert errors == ["checkins.summary: must be later than checkins.time"]
+    assert errors == ["checkins.summary: moet later zijn dan checkins.time"]
+    assert parse_block({"time": 570, "__line__": 3})[0]["time"] == "09:30"  # YAML reads 09:30 as 570
     values, errors = parse_block({"questions": ["Wat deed je?", {"nl": "Waar loop je vast?", "kind": "blocker"}]})
     assert errors == [] and '"confidence"' in values["questions"]
     assert parse_clock("9.30") == time(9, 30) and parse_clock("16") == time(16, 0)
