@@ -8,9 +8,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from bot.checkin_models import CheckinAnswer, CheckinRound, CheckinSettings
+from bot.checkin_models import CheckinAnswer, CheckinConversation, CheckinRound, CheckinSettings
 from bot.services.calendar import Holidays, member_calendar
 from bot.services.checkin_config import dump_questions, schedule_from_row
 from bot.services.checkin_plan import MemberInput, TeamInput
@@ -178,3 +179,40 @@ def save_settings(session: Session, team_id: int, values: dict[str, object], now
     row.updated_at = now
     session.add(row)
     return row
+
+
+def _insert_ignore(session: Session, table: sa.Table, rows: list[dict], keys: list[str]) -> None:
+    """Insert rows, skipping those whose unique `keys` already exist (SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys))
+
+
+def add_prompted(session: Session, round_id: int, members: list[tuple[int, str]], now: datetime) -> None:
+    """Rows "prompted" for members of a round, and a fresh DM conversation at question 1 for each."""
+    _insert_ignore(
+        session,
+        CheckinAnswer.__table__,
+        [
+            {
+                "round_id": round_id,
+                "member_id": m,
+                "user_id": u,
+                "status": "prompted",
+                "prompted_at": now,
+                "answers": "",
+                "late": False,
+                "version": 0,
+                "posted_version": 0,
+            }
+            for m, u in members
+        ],
+        ["round_id", "member_id"],
+    )
+    users = [u for _, u in members]
+    session.execute(sa.delete(CheckinConversation.__table__).where(CheckinConversation.__table__.c.user_id.in_(users)))
+    session.execute(
+        sa.insert(CheckinConversation.__table__),
+        [{"user_id": u, "round_id": round_id, "step": 0, "draft": "[]", "updated_at": now} for u in users],
+    )

@@ -81,7 +81,10 @@ class CheckinService:
             return counts
         teams = self.teams()
         due = due_prompts(teams, now)
-        counts["prompts"] = sum(self.send_prompt(p, now) for p in due)
+        groups: dict[tuple[int, object], list[PlannedPrompt]] = {}
+        for p in due:
+            groups.setdefault((p.team.team_id, p.local_date), []).append(p)
+        counts["prompts"] = sum(self.send_prompts(group, now) for group in groups.values())
         counts["reminders"] = sum(self.send_reminder(p, now) for p in due if p.reminder_at and p.reminder_at <= now)
         counts["later"] = self.send_later(now)
         counts["summaries"] = self.post_summaries(now)
@@ -104,21 +107,52 @@ class CheckinService:
             scheduler.mark_sent(s, key, ref.channel, ref.ts)
         return ref
 
-    def send_prompt(self, p: PlannedPrompt, now: datetime) -> bool:
-        """Create the round and the member's row, claim the prompt, start the DM conversation, send."""
+    def send_prompts(self, group: list[PlannedPrompt], now: datetime) -> int:
+        """One team's due prompts of one day: claim them in one transaction, send each, then record the sends."""
+        first = group[0]
         with self.db.session() as s:
-            rnd = store.get_or_create_round(s, p.team, p.local_date, p.summary_at, now)
-            key = f"checkin:prompt:{rnd.id}:{p.member.member_id}"
-            if not scheduler.claim(
-                s, key, now=now, kind="checkin_prompt", subject=p.member.user_id, local_day=p.local_date
-            ):
-                return False
-            store.ensure_answer_row(s, rnd.id, p.member.member_id, p.member.user_id, now)
-            self._start_conversation(s, p.member.user_id, rnd.id, now)
-            questions = load_questions(rnd.questions)
-            round_id = rnd.id
-        reply = msg.prompt_reply(p.team.name, p.member.name, round_id, questions, p.member.lang)
-        return self.deliver(key, lambda m: m.send_dm(p.member.user_id, reply)) is not None
+            rnd = store.get_or_create_round(s, first.team, first.local_date, first.summary_at, now)
+            won = []
+            for p in group:
+                key = f"checkin:prompt:{rnd.id}:{p.member.member_id}"
+                if scheduler.claim(
+                    s, key, now=now, kind="checkin_prompt", subject=p.member.user_id, local_day=p.local_date
+                ):
+                    won.append((key, p))
+            if not won:
+                return 0
+            store.add_prompted(s, rnd.id, [(p.member.member_id, p.member.user_id) for _, p in won], now)
+            round_id, questions = rnd.id, load_questions(rnd.questions)
+        return self._send_batch(
+            [
+                (
+                    key,
+                    p.member.user_id,
+                    msg.prompt_reply(p.team.name, p.member.name, round_id, questions, p.member.lang),
+                )
+                for key, p in won
+            ]
+        )
+
+    def _send_batch(self, items: list[tuple[str, str, Reply]], channel: str = "", thread: str | None = None) -> int:
+        """Send claimed messages (DMs, or posts in `channel`); record the sent ones and release the failed ones."""
+        messenger, sent, failed = self.messenger, [], []
+        for key, target, reply in items:
+            try:
+                if messenger is None:
+                    raise MessengerError("no messenger")
+                ref = messenger.post(channel, reply, thread=thread) if channel else messenger.send_dm(target, reply)
+                sent.append((key, ref))
+            except MessengerError:
+                failed.append(key)
+        with self.db.session() as s:
+            for key, ref in sent:
+                scheduler.mark_sent(s, key, ref.channel, ref.ts)
+            for key in failed:
+                scheduler.release(s, key)
+        if failed:
+            log.warning("%d check-in message(s) failed; released for a retry", len(failed))
+        return len(sent)
 
     def send_reminder(self, p: PlannedPrompt, now: datetime) -> bool:
         """The one reminder before the summary, for members who have not answered, skipped or said they are off."""
@@ -234,12 +268,13 @@ class CheckinService:
 
     def deliver_pending(self, now: datetime, round_id: int | None = None) -> tuple[int, int]:
         """Post new or edited answers in summary threads and DM open blockers, for summarised rounds."""
+        summarised = col(CheckinRound.summary_ts).is_not(None)
         with self.db.session() as s:
             query = (
-                select(CheckinAnswer.id)
+                select(CheckinAnswer.round_id, CheckinAnswer.id)
                 .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
                 .where(
-                    col(CheckinRound.summary_ts).is_not(None),
+                    summarised,
                     CheckinAnswer.status == "answered",
                     col(CheckinAnswer.version) > col(CheckinAnswer.posted_version),
                 )
@@ -247,63 +282,84 @@ class CheckinService:
             blocker_query = (
                 select(CheckinAnswer.id)
                 .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
-                .where(
-                    col(CheckinRound.summary_ts).is_not(None),
-                    CheckinAnswer.blocker_status == "open",
-                    CheckinAnswer.status == "answered",
-                )
+                .where(summarised, CheckinAnswer.blocker_status == "open", CheckinAnswer.status == "answered")
             )
             if round_id is not None:
                 query = query.where(CheckinAnswer.round_id == round_id)
                 blocker_query = blocker_query.where(CheckinAnswer.round_id == round_id)
-            pending, open_blockers = s.exec(query).all(), s.exec(blocker_query).all()
-        threads = sum(self._post_thread(answer_id, now) for answer_id in pending)
+            pending: dict[int, list[int]] = {}
+            for rid, answer_id in s.exec(query).all():
+                pending.setdefault(rid, []).append(answer_id)
+            open_blockers = s.exec(blocker_query).all()
+        threads = sum(self._post_threads(rid, ids, now) for rid, ids in pending.items())
         blockers = sum(self._send_blocker(answer_id, now) for answer_id in open_blockers)
         return threads, blockers
 
-    def _post_thread(self, answer_id: int, now: datetime) -> bool:
+    def _post_threads(self, round_id: int, answer_ids: list[int], now: datetime) -> int:
+        """Claim, post (or update, after an edit) and record one round's pending thread replies."""
+        todo: list[tuple[str, int, int, str | None, Reply]] = []
         with self.db.session() as s:
-            row = s.get(CheckinAnswer, answer_id)
-            rnd = s.get(CheckinRound, row.round_id)
-            key = f"checkin:thread:{answer_id}:{row.version}"
-            if not scheduler.claim(s, key, now=now, kind="checkin_thread", subject=row.user_id):
-                return False
-            member = s.get(Member, row.member_id)
-            version, thread_ts, late = row.version, row.thread_ts, row.late
-            reply = msg.thread_reply(
-                member.name or member.user_id,
-                load_questions(rnd.questions),
-                store.answers_list(row),
-                self.settings.language,
-                late=late,
-                edited=thread_ts is not None,
-            )
+            rnd = s.get(CheckinRound, round_id)
+            questions, lang = load_questions(rnd.questions), self.settings.language
             channel, summary_ts = rnd.summary_channel or "", rnd.summary_ts or ""
-            team = s.get(Team, rnd.team_id)
-            summary = self._summary(s, store.refresh_aggregates(s, rnd.id), team) if late else None
-        if not channel:
-            ref: MessageRef | None = MessageRef("", "")
-            with self.db.session() as s:
-                scheduler.mark_sent(s, key)
-        elif thread_ts:
-            ref = self.deliver(
-                key, lambda m: (m.update(MessageRef(channel, thread_ts), reply), MessageRef(channel, thread_ts))[1]
+            rows = s.exec(
+                select(CheckinAnswer, Member)
+                .join(Member, col(Member.id) == col(CheckinAnswer.member_id))
+                .where(col(CheckinAnswer.id).in_(answer_ids))
+                .order_by(col(Member.name))
+            ).all()
+            late = False
+            for row, member in rows:
+                key = f"checkin:thread:{row.id}:{row.version}"
+                if not scheduler.claim(s, key, now=now, kind="checkin_thread", subject=row.user_id):
+                    continue
+                reply = msg.thread_reply(
+                    member.name or member.user_id,
+                    questions,
+                    store.answers_list(row),
+                    lang,
+                    late=row.late,
+                    edited=row.thread_ts is not None,
+                )
+                todo.append((key, row.id, row.version, row.thread_ts, reply))
+                late = late or row.late
+            summary = (
+                self._summary(s, store.refresh_aggregates(s, round_id), s.get(Team, rnd.team_id)) if late else None
             )
-        else:
-            ref = self.deliver(key, lambda m: m.post(channel, reply, thread=summary_ts))
-        if ref is None:
-            return False
-        with self.db.session() as s:
-            row = s.get(CheckinAnswer, answer_id)
-            row.posted_version = max(row.posted_version, version)
-            row.thread_ts = row.thread_ts or (ref.ts or None)
-            s.add(row)
-        if summary is not None and channel and self.messenger is not None:
+        done, failed = [], []
+        for key, answer_id, version, thread_ts, reply in todo:
             try:
-                self.messenger.update(MessageRef(channel, summary_ts), summary)
+                if not channel:
+                    ref = MessageRef("", "")
+                elif thread_ts:
+                    self._require_messenger().update(MessageRef(channel, thread_ts), reply)
+                    ref = MessageRef(channel, thread_ts)
+                else:
+                    ref = self._require_messenger().post(channel, reply, thread=summary_ts)
+                done.append((key, answer_id, version, ref))
+            except MessengerError:
+                failed.append(key)
+        with self.db.session() as s:
+            for key, answer_id, version, ref in done:
+                scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
+                row = s.get(CheckinAnswer, answer_id)
+                row.posted_version = max(row.posted_version, version)
+                row.thread_ts = row.thread_ts or (ref.ts or None)
+                s.add(row)
+            for key in failed:
+                scheduler.release(s, key)
+        if summary is not None and channel and done:
+            try:
+                self._require_messenger().update(MessageRef(channel, summary_ts), summary)
             except MessengerError:
                 log.warning("updating a check-in summary after a late answer failed")
-        return True
+        return len(done)
+
+    def _require_messenger(self) -> Messenger:
+        messenger = self.messenger
+        if messenger is None:
+            raise MessengerError("no messenger")
+        return messenger
 
     def _send_blocker(self, answer_id: int, now: datetime) -> int:
         with self.db.session() as s:
