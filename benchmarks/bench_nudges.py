@@ -55,7 +55,8 @@ def populate(db: Database) -> None:
             s.add(sprint)
             ids = []
             for m in range(MEMBERS):
-                member = Member(user_id=f"U{t}x{m}", name=f"M{m}", created_at=now, free_days="fri" if m % 5 == 0 else "")
+                free = "fri" if m % 5 == 0 else ""
+                member = Member(user_id=f"U{t}x{m}", name=f"M{m}", created_at=now, free_days=free)
                 s.add(member)
                 s.flush()
                 ids.append(member.id)
@@ -73,8 +74,8 @@ def populate(db: Database) -> None:
 def main() -> None:
     """Run the benchmark and print the figures."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench-secret-key-0123", "LEFBOT_DATA_DIR": tmp,
-               "NUDGE_DAILY_CAP": "10"}  # fmt: skip
+        env = {"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench-secret-key-0123",
+               "LEFBOT_DATA_DIR": tmp, "NUDGE_DAILY_CAP": "10"}  # fmt: skip
         settings = load_settings(env, dotenv=False)
         db = Database(settings.database_url)
         db.upgrade()

@@ -120,6 +120,11 @@ class CheckinFeature:
                     by_user[member.user_id].append(team)
         return [(u, langs.get(u, self.settings.language), ts) for u, ts in sorted(by_user.items()) if len(ts) >= 2]
 
+    def _global(self, ctx: CommandContext) -> frozenset[str]:
+        """PROCESS_SUPPORTERS; in the console without any configured, the console user (as for deadlines)."""
+        configured = self.settings.process_supporters
+        return frozenset({ctx.user_id}) if not configured and ctx.channel_kind == "console" else configured
+
     # --- DM hook and buttons --------------------------------------------------------------------
 
     def intercept(self, incoming: Incoming) -> Reply | None:
@@ -152,7 +157,7 @@ class CheckinFeature:
             team = s.get(Team, int(parts[0])) if parts[0].isdigit() else None
             if team is None or len(parts) != 3:
                 return ActionResult(Reply(t("checkins.error.round_gone", ctx.lang), private=True), "private")
-            if not store.is_supporter(s, ctx.user_id, team.id, self.settings.process_supporters):
+            if not store.is_supporter(s, ctx.user_id, team.id, self._global(ctx)):
                 return ActionResult(
                     Reply(t("checkins.cmd.not_allowed", ctx.lang, team=team.name), private=True), "private"
                 )
@@ -176,7 +181,7 @@ class CheckinFeature:
         mine = [x for x in teams if store.is_supporter(s, ctx.user_id, x.id, frozenset())]
         if len(mine) == 1:
             return mine[0], words, None
-        if len(teams) == 1 and ctx.user_id in self.settings.process_supporters:
+        if len(teams) == 1 and ctx.user_id in self._global(ctx):
             return teams[0], words, None
         return None, words, None
 
@@ -199,7 +204,7 @@ class CheckinFeature:
             if team is None or leftover:
                 teams = list(s.exec(select(Team).order_by(col(Team.name))).all())
                 return self._team_error(teams, " ".join(words[:verb_at]), ctx.lang)
-            if not store.is_supporter(s, ctx.user_id, team.id, self.settings.process_supporters):
+            if not store.is_supporter(s, ctx.user_id, team.id, self._global(ctx)):
                 return Reply(t("checkins.cmd.not_allowed", ctx.lang, team=team.name), private=True)
             row = s.get(CheckinSettings, team.id)
             if verb_at == len(words):
@@ -315,7 +320,7 @@ class CheckinFeature:
             if team is None:
                 teams = list(s.exec(select(Team).order_by(col(Team.name))).all())
                 return self._team_error(teams, "", ctx.lang) if not words else self._team_error(teams, rest, ctx.lang)
-            if not store.is_supporter(s, ctx.user_id, team.id, self.settings.process_supporters):
+            if not store.is_supporter(s, ctx.user_id, team.id, self._global(ctx)):
                 return Reply(t("checkins.cmd.not_allowed", ctx.lang, team=team.name), private=True)
             today = self.core.clock.now().astimezone(self.settings.timezone).date()
             period = report.parse_period(s, team.id, " ".join(leftover), today)
