@@ -6,6 +6,7 @@ bot-side time excludes the time spent inside the messenger, as it would exclude 
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from bot.db import Database  # noqa: E402
 from bot.services import nudges  # noqa: E402
 from bot.team_models import Deadline, DeadlineOwner, Member, Sprint, Team, TeamMember  # noqa: E402
 
-TEAMS, MEMBERS, DEADLINES = 500, 20, 4
+TEAMS, MEMBERS, DEADLINES = int(os.environ.get("BENCH_TEAMS", "500")), 20, 4
 START = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # Monday
 
 
@@ -55,8 +56,9 @@ def populate(db: Database) -> None:
             s.add(sprint)
             ids = []
             for m in range(MEMBERS):
-                free = "fri" if m % 5 == 0 else ""
-                member = Member(user_id=f"U{t}x{m}", name=f"M{m}", created_at=now, free_days=free)
+                member = Member(
+                    user_id=f"U{t}x{m}", name=f"M{m}", created_at=now, free_days="fri" if m % 5 == 0 else ""
+                )
                 s.add(member)
                 s.flush()
                 ids.append(member.id)
@@ -72,10 +74,14 @@ def populate(db: Database) -> None:
 
 
 def main() -> None:
-    """Run the benchmark and print the figures."""
+    """Run the benchmark and print the figures (BENCH_TEAMS scales the cohort)."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench-secret-key-0123",
-               "LEFBOT_DATA_DIR": tmp, "NUDGE_DAILY_CAP": "10"}  # fmt: skip
+        env = {
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+            "SECRET_KEY": "bench-secret-key-0123",
+            "LEFBOT_DATA_DIR": tmp,
+            "NUDGE_DAILY_CAP": "10",
+        }
         settings = load_settings(env, dotenv=False)
         db = Database(settings.database_url)
         db.upgrade()
