@@ -80,15 +80,25 @@ class Analyzer:
         self.stems = frozenset(stem(w) for w in vocabulary)
         self.splitter = CompoundSplitter(self.surface | self.stems, (w for w in self.synonyms.words if len(w) == 3))
         self.speller = SpellingCorrector(w for w in vocabulary if len(w) >= 4)
+        self._words: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
 
-    def doc_keys(self, tokens: list[str]) -> DocKeys:
-        """Index keys of a tokenised document."""
-        stems = [stem(w) for w in tokens]
-        content = tuple(s for w, s in zip(tokens, stems, strict=True) if not is_stop(w))
-        extra = [key for w in tokens if not is_stop(w) for key in (*self.splitter.split(w), *self.verb_form(w))]
-        extra.extend(concept for _, _, concept in self.synonyms.find(stems))
-        extra.extend(key for _, key in separable_verbs(tokens, lambda key: True))
+    def doc_keys(self, tokens: list[str], question: bool = False) -> DocKeys:
+        """Index keys of a tokenised document; split verbs are looked for in questions (phrasings, titles)."""
+        get = self._words.get
+        infos = [get(w) or self._word(w) for w in tokens]
+        content = tuple(stem for stem, stop, _ in infos if not stop)
+        extra = [key for _, _, keys in infos for key in keys]
+        extra.extend(concept for _, _, concept in self.synonyms.find([stem for stem, _, _ in infos]))
+        if question:
+            extra.extend(key for _, key in separable_verbs(tokens, lambda key: True))
         return DocKeys(content, tuple(extra))
+
+    def _word(self, word: str) -> tuple[str, bool, tuple[str, ...]]:
+        """Stem, stop word or not, and extra keys (compound parts, verb form) of a word; cached."""
+        stop = is_stop(word)
+        extra = () if stop else (*self.splitter.split(word), *self.verb_form(word))
+        info = self._words[word] = (stem(word), stop, extra)
+        return info
 
     def verb_form(self, word: str) -> tuple[str, ...]:
         """The stem without a verb's `-t` when the KB knows that stem: `bewaart` -> `bewaar` (the stemmer

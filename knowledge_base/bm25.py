@@ -15,21 +15,31 @@ def lucene_idf(n_docs: int, df: int) -> float:
 
 
 class BM25Field:
-    """Inverted index of one field: key -> [(document, BM25 weight of the key in it)]."""
+    """Inverted index of one field: key -> [(document, BM25 weight of the key in it)], best first.
 
-    def __init__(self, docs: list[tuple[str, ...]], k1: float, b: float) -> None:
+    A key keeps only its `max_postings` best-weighted documents (impact-ordered truncation): a word in
+    thousands of documents then costs a bounded amount per question, and the documents it drops are
+    the ones where it weighs least. At the bundled knowledge base's size nothing is dropped.
+    """
+
+    def __init__(self, docs: list[tuple[str, ...]], k1: float, b: float, max_postings: int = 1000) -> None:
         self.n_docs = len(docs)
+        counts = [Counter(doc) for doc in docs]
         df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(set(doc))
-        avgdl = sum(map(len, docs)) / self.n_docs if self.n_docs else 1.0
+        for tf in counts:
+            df.update(tf.keys())
+        avgdl = (sum(map(len, docs)) / self.n_docs if self.n_docs else 1.0) or 1.0
         self.idf = {key: lucene_idf(self.n_docs, n) for key, n in df.items()}
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            norm = k1 * (1.0 - b + b * len(doc) / (avgdl or 1.0))
-            for key, tf in Counter(doc).items():
-                postings[key].append((i, self.idf[key] * tf * (k1 + 1.0) / (tf + norm)))
-        self.postings = dict(postings)
+        for i, (doc, tf) in enumerate(zip(docs, counts, strict=True)):
+            norm = k1 * (1.0 - b + b * len(doc) / avgdl)
+            for key, n in tf.items():
+                postings[key].append((i, self.idf[key] * n * (k1 + 1.0) / (n + norm)))
+        self.postings = {
+            key: sorted(docs_weights, key=lambda p: -p[1])[:max_postings] if len(docs_weights) > max_postings
+            else docs_weights
+            for key, docs_weights in postings.items()
+        }
 
     def scores(self, units: Iterable[Unit]) -> dict[int, float]:
         """BM25 score of every document matching a unit; a unit counts once, by its best-matching key.
@@ -39,6 +49,10 @@ class BM25Field:
         """
         total: dict[int, float] = defaultdict(float)
         for unit in units:
+            if len(unit.keys) == 1 and not unit.parts:  # the common case: one key, nothing to take the best of
+                for doc, weight in self.postings.get(unit.keys[0], ()):
+                    total[doc] += weight
+                continue
             best: dict[int, float] = {}
             for key in unit.keys:
                 for doc, weight in self.postings.get(key, ()):

@@ -11,7 +11,7 @@ from knowledge_base.analyzer import Analyzer, DocKeys, Unit, query_tokens
 from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.calibration import FITTED, Calibration, Features, QueryFeatures
 from knowledge_base.loader import Entry
-from knowledge_base.text import is_common, words
+from knowledge_base.text import is_common, is_stop, stem, words
 
 # Decision bands (see calibration.py for the two models).
 ANSWER_THRESHOLD = 0.5  # confidence (scope x pick) of the best candidate needed to answer straight away
@@ -25,9 +25,9 @@ RERANK_POOL = 10  # entries with the best ranking scores that are re-ordered by 
 # mostly one more phrasing, so it competes with them instead of adding to them; the body adds context.
 # BM25 parameters per field.
 TITLE_WEIGHT, BODY_WEIGHT = 0.9, 0.35
-PHRASING_BM25 = {"k1": 1.2, "b": 0.75}
-TITLE_BM25 = {"k1": 1.2, "b": 0.75}
-BODY_BM25 = {"k1": 1.2, "b": 0.75}
+PHRASING_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 300}
+TITLE_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 150}
+BODY_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 150}
 
 BODY_CREDIT = 0.5  # a query word found only in the answer text counts half towards coverage
 CORRECTION_CREDIT = 0.8  # a query word found only after spelling correction counts for this much
@@ -108,12 +108,13 @@ class SearchIndex:
         for i, (entry, docs) in enumerate(zip(entries, phrasings, strict=True)):
             for tokens in (*docs, words(entry.title)):
                 exact.setdefault(" ".join(tokens), i)
-                content = frozenset(analyzer.doc_keys(tokens).stems)
+                content = frozenset(stem(w) for w in tokens if not is_stop(w))
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries], analyzer, [analyzer.doc_keys(t) for t in titles],
-            [analyzer.doc_keys(b) for b in bodies], [[analyzer.doc_keys(q) for q in docs] for docs in phrasings],
+            [e.id for e in entries], analyzer, [analyzer.doc_keys(t, question=True) for t in titles],
+            [analyzer.doc_keys(b) for b in bodies],
+            [[analyzer.doc_keys(q, question=True) for q in docs] for docs in phrasings],
             exact, {content: i for content, i in same_content.items() if i is not None},
         )
 

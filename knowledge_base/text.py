@@ -46,13 +46,13 @@ after again answer before big change find first give good help last long make me
 same show simple simply small start still stop thing things time try use way work
 """
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_APOSTROPHES = str.maketrans("\u2019\u2018`\u00b4", "''''")
-_DASHES = str.maketrans("\u2010\u2011", "--")
+_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_UNIFY = str.maketrans("\u2019\u2018`\u00b4\u2010\u2011", "''''--", _ZERO_WIDTH)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _POSSESSIVE_S = re.compile(r"(?<=\w)'s\b")
-_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LETTER = re.compile("[a-z]")
 _DOUBLE_VOWEL = re.compile(r"(aa|ee|oo|uu)([^aeiouy])$")
 
 _STEMMER = snowballstemmer.stemmer("dutch")
@@ -61,21 +61,27 @@ _FALLBACK_STEMMER = snowballstemmer.stemmer("dutch_porter")
 
 def fold(text: str) -> str:
     """Lower-case, accents removed (NFKD), zero-width characters dropped, quotes and dashes unified."""
-    text = unicodedata.normalize("NFKD", text.translate(_ZERO_WIDTH))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold().translate(_APOSTROPHES).translate(_DASHES)
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_UNIFY))).casefold()
 
 
 def words(text: str) -> list[str]:
     """Folded word tokens; `agenda's` -> `agenda`; `check-in` -> `check`, `in`, `checkin`."""
-    text = _POSSESSIVE_S.sub("", _URL.sub(" ", fold(text)))
+    text = fold(text)
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "'" in text:
+        text = _POSSESSIVE_S.sub("", text)
     out: list[str] = []
-    for chunk in text.split():
-        for match in _HYPHENATED.finditer(chunk):
-            parts = match.group().split("-")
-            if all(re.search("[a-z]", p) for p in parts):
-                chunk = chunk.replace(match.group(), " ".join(parts) + " " + "".join(parts), 1)
-        out.extend(t for t in _TOKEN.findall(chunk) if len(t) > 1 or t.isdigit())
+    for token in _TOKEN.findall(text):
+        if "-" in token:
+            parts = token.split("-")
+            out.extend(p for p in parts if len(p) > 1 or p.isdigit())
+            if all(_LETTER.search(p) for p in parts):
+                out.append("".join(parts))
+        elif len(token) > 1 or token.isdigit():
+            out.append(token)
     return out
 
 
