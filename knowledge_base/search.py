@@ -19,7 +19,7 @@ CLARIFY_THRESHOLD = 0.7  # scope needed to ask "Bedoelde je...?" when not answer
 CANDIDATE_THRESHOLD = 0.15  # pick of a runner-up for it to be offered next to the best candidate
 MAX_CANDIDATES = 3
 RANK_DEPTH = 5  # candidates returned by default
-RERANK_POOL = 10  # entries with the best ranking scores that are re-ordered by confidence
+FEATURE_POOL = 10  # entries with the best ranking scores whose match features are compared
 
 # Ranking score = max(best phrasing, TITLE_WEIGHT * title with tags) + BODY_WEIGHT * body: the title is
 # mostly one more phrasing, so it competes with them instead of adding to them; the body adds context.
@@ -126,16 +126,17 @@ class SearchIndex:
     def candidates(self, query: str, k: int = RANK_DEPTH) -> list[Candidate]:
         """The k best entries for a query, with features and confidences; [] when nothing matches.
 
-        The entries with the best ranking scores are re-ordered by calibrated confidence. A query that is
-        exactly a phrasing or title of an entry, or has the same content words (after spelling correction)
-        as one that no other entry shares, puts that entry first, fully confident.
+        Candidates are ordered by ranking score; their confidence compares their match with that of the
+        other entries in the pool, so a best-scored entry that another one matches better is not trusted.
+        A query that is exactly a phrasing or title of an entry, or has the same content words (after
+        spelling correction) as one that no other entry shares, puts that entry first, fully confident.
         """
         tokens = query_tokens(query)
         units = self.analyzer.query_units(tokens)
         exact = self.exact.get(" ".join(tokens))
         if exact is None and units:
             exact = self.same_content.get(frozenset(u.keys[0] for u in units))
-        pool = self._top(units, RERANK_POOL)
+        pool = self._top(units, FEATURE_POOL)
         if exact is not None and exact not in (entry for entry, _ in pool):
             pool.insert(0, (exact, pool[0][1] if pool else 0.0))
         weights = [self._weight(u) for u in units]
@@ -165,7 +166,7 @@ class SearchIndex:
             else:
                 pick = self.calibration.pick(features)
                 out.append(Candidate(self.ids[entry], score, features, query_features, pick, scope, scope * pick))
-        out.sort(key=lambda c: (c.exact, c.pick, c.score), reverse=True)
+        out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
     def _top(self, units: list[Unit], k: int) -> list[tuple[int, float]]:
