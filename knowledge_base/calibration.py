@@ -71,5 +71,5 @@ class Calibration:
 
 
 FITTED = Calibration(
-    scope_weights=(0.491, 4.689, -0.167, -4.609), pick_weights=(-1.095, 0.722, -0.656, 1.113, 13.487)
+    scope_weights=(0.12, 5.256, -0.026, -4.624), pick_weights=(-1.167, 0.619, -0.353, 0.971, 13.5)
 )

@@ -67,7 +67,10 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded word tokens; `agenda's` -> `agenda`; `check-in` -> `check`, `in`, `checkin`."""
+    """Folded word tokens; `agenda's` -> `agenda`; `check-in` -> `check`, `in`, `checkin`.
+
+    Single letters stay (as stop words) so that phrases like `theory U` or `R-ladder` can be found.
+    """
     text = fold(text)
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
@@ -77,10 +80,10 @@ def words(text: str) -> list[str]:
     for token in _TOKEN.findall(text):
         if "-" in token:
             parts = token.split("-")
-            out.extend(p for p in parts if len(p) > 1 or p.isdigit())
+            out.extend(parts)
             if all(_LETTER.search(p) for p in parts):
                 out.append("".join(parts))
-        elif len(token) > 1 or token.isdigit():
+        else:
             out.append(token)
     return out
 
@@ -113,5 +116,5 @@ def is_common(word: str) -> bool:
 
 
 def is_stop(word: str) -> bool:
-    """Whether a folded word carries no topic of its own."""
-    return word in STOP_WORDS
+    """Whether a folded word carries no topic of its own (single letters included)."""
+    return word in STOP_WORDS or (len(word) == 1 and not word.isdigit())

@@ -11,7 +11,7 @@ from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.compounds import CompoundSplitter
 from knowledge_base.loader import load_entries, load_synonyms
 from knowledge_base.search import SearchIndex
-from knowledge_base.text import fold, stem, words
+from knowledge_base.text import fold, is_stop, stem, words
 
 KB = Path(__file__).parent / "fixtures" / "kb_small"
 
@@ -36,6 +36,11 @@ def test_words_handle_apostrophes_hyphens_and_urls() -> None:
     assert words("De agenda’s van check-ins: zie https://x.nl/a?b=1") == [
         "de", "agenda", "van", "check", "ins", "checkins", "zie",
     ]
+
+
+def test_single_letters_stay_as_stop_words_for_phrases() -> None:
+    assert words("de R-ladder en Theory U") == ["de", "r", "ladder", "rladder", "en", "theory", "u"]
+    assert is_stop("r") and not is_stop("2")
 
 
 def test_stems_meet_across_inflections_and_avoid_ge_collisions() -> None:
