@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -84,10 +84,9 @@ class SearchIndex:
             for title, docs in zip(titles, phrasings, strict=True)
         ]
         self._body = [frozenset(doc.all) for doc in bodies]
-        df: defaultdict[str, int] = defaultdict(int)
+        df: Counter[str] = Counter()
         for strong, body in zip(self._strong, self._body, strict=True):
-            for key in strong | body:
-                df[key] += 1
+            df.update(strong | body)
         self.idf = {key: lucene_idf(len(ids), count) for key, count in df.items()}
         self.unknown_idf = lucene_idf(len(ids), 0)
         self.common_idf = lucene_idf(len(ids), len(ids) // 4)

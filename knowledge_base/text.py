@@ -47,7 +47,9 @@ same show simple simply small start still stop thing things time try use way wor
 """
 
 _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_UNIFY = str.maketrans("\u2019\u2018`\u00b4\u2010\u2011", "''''--", _ZERO_WIDTH)
+_UNIFY = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2010": "-", "\u2011": "-"}
+_UNIFY |= dict.fromkeys(_ZERO_WIDTH, "")
+_UNIFIED = re.compile("[" + "".join(_UNIFY) + "]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _POSSESSIVE_S = re.compile(r"(?<=\w)'s\b")
@@ -63,7 +65,8 @@ def fold(text: str) -> str:
     """Lower-case, accents removed (NFKD), zero-width characters dropped, quotes and dashes unified."""
     if text.isascii():
         return text.lower().replace("`", "'")
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_UNIFY))).casefold()
+    text = _UNIFIED.sub(lambda m: _UNIFY[m.group()], text)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def words(text: str) -> list[str]:
