@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from knowledge_base.compounds import CompoundSplitter
 from knowledge_base.spelling import SpellingCorrector
@@ -66,39 +68,64 @@ class DocKeys:
         return self.stems + self.extra
 
 
+_STEM, _CONTENT, _EXTRA = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+class _WordCache(dict[str, tuple[str, str, tuple[str, ...]]]):
+    """Word -> (stem, stem if a content word else '', extra keys); a missing word is analysed once."""
+
+    def __init__(self, analyse: Callable[[str], tuple[str, str, tuple[str, ...]]]) -> None:
+        super().__init__()
+        self.analyse = analyse
+
+    def __missing__(self, word: str) -> tuple[str, str, tuple[str, ...]]:
+        info = self[word] = self.analyse(word)
+        return info
+
+
 class Analyzer:
     """Stems, compound parts, synonym concepts and spelling corrections against one KB's vocabulary."""
 
     def __init__(self, documents: Iterable[list[str]], synonyms: list[tuple[str, ...]]) -> None:
         self.synonyms = SynonymMatcher(synonyms)
-        counts: Counter[str] = Counter()
-        for doc in documents:
-            counts.update(doc)
+        counts: Counter[str] = Counter(chain.from_iterable(documents))
         counts.update(self.synonyms.words)
         vocabulary = [w for w, _ in counts.most_common() if not is_stop(w) and not w.isdigit()]
         self.surface = frozenset(vocabulary)
-        self.stems = frozenset(stem(w) for w in vocabulary)
+        self.stems = frozenset(map(stem, vocabulary))
         self.splitter = CompoundSplitter(self.surface | self.stems, (w for w in self.synonyms.words if len(w) == 3))
-        self.speller = SpellingCorrector(w for w in vocabulary if len(w) >= 4)
-        self._words: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
+        self._vocabulary = vocabulary
+        self._speller: SpellingCorrector | None = None
+        self._words = _WordCache(self._word)  # word -> its analysis, made once per word
+
+    @property
+    def speller(self) -> SpellingCorrector:
+        """The spelling corrector, made when a question first has a word the KB lacks."""
+        if self._speller is None:  # two threads may both make it: the same corrector, harmless
+            self._speller = SpellingCorrector(w for w in self._vocabulary if len(w) >= 4)
+        return self._speller
 
     def doc_keys(self, tokens: list[str], question: bool = False) -> DocKeys:
         """Index keys of a tokenised document; split verbs are looked for in questions (phrasings, titles)."""
-        get = self._words.get
-        infos = [get(w) or self._word(w) for w in tokens]
-        content = tuple(stem for stem, stop, _ in infos if not stop)
-        extra = [key for _, _, keys in infos for key in keys]
-        extra.extend(concept for _, _, concept in self.synonyms.find([stem for stem, _, _ in infos]))
-        if question:
+        infos = list(map(self._words.__getitem__, tokens))  # a missing word is analysed by _WordCache
+        extra = list(chain.from_iterable(map(_EXTRA, infos)))
+        stems = list(map(_STEM, infos))
+        if not self.synonyms.lengths.keys().isdisjoint(stems):
+            extra.extend(concept for _, _, concept in self.synonyms.find(stems))
+        if question and not PARTICLES.isdisjoint(tokens):
             extra.extend(key for _, key in separable_verbs(tokens, lambda key: True))
-        return DocKeys(content, tuple(extra))
+        return DocKeys(tuple(filter(None, map(_CONTENT, infos))), tuple(extra))
 
-    def _word(self, word: str) -> tuple[str, bool, tuple[str, ...]]:
-        """Stem, stop word or not, and extra keys (compound parts, verb form) of a word; cached."""
-        stop = is_stop(word)
-        extra = () if stop else (*self.splitter.split(word), *self.verb_form(word))
-        info = self._words[word] = (stem(word), stop, extra)
-        return info
+    def content_stems(self, tokens: list[str]) -> tuple[str, ...]:
+        """The stems of a tokenised text's content words (as in its DocKeys)."""
+        return tuple(filter(None, map(_CONTENT, map(self._words.__getitem__, tokens))))
+
+    def _word(self, word: str) -> tuple[str, str, tuple[str, ...]]:
+        """Stem, the stem again if a content word (else ''), and extra keys (compound parts, verb form)."""
+        if is_stop(word):
+            return (stem(word), "", ())
+        word_stem = stem(word)
+        return (word_stem, word_stem, (*self.splitter.split(word), *self.verb_form(word)))
 
     def verb_form(self, word: str) -> tuple[str, ...]:
         """The stem without a verb's `-t` when the KB knows that stem: `bewaart` -> `bewaar` (the stemmer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -11,7 +11,7 @@ from knowledge_base.analyzer import Analyzer, DocKeys, Unit, query_tokens
 from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.calibration import FITTED, Calibration, Features, QueryFeatures
 from knowledge_base.loader import Entry
-from knowledge_base.text import is_common, is_stop, stem, words
+from knowledge_base.text import is_common, words
 
 # Decision bands (see calibration.py for the two models).
 ANSWER_THRESHOLD = 0.5  # confidence (scope x pick) of the best candidate needed to answer straight away
@@ -75,45 +75,62 @@ class SearchIndex:
         self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
         self.calibration: Calibration = FITTED
+        self._docs = (titles, bodies, phrasings)
         self._phrasing_entry = [i for i, docs in enumerate(phrasings) for _ in docs]
         self.phrasings = BM25Field([doc.all for docs in phrasings for doc in docs], **PHRASING_BM25)
         self.titles = BM25Field([doc.all for doc in titles], **TITLE_BM25)
         self.bodies = BM25Field([doc.all for doc in bodies], **BODY_BM25)
-        self._strong = [
-            frozenset(key for doc in (title, *docs) for key in doc.all)
-            for title, docs in zip(titles, phrasings, strict=True)
-        ]
-        self._body = [frozenset(doc.all) for doc in bodies]
-        df: Counter[str] = Counter()
-        for strong, body in zip(self._strong, self._body, strict=True):
-            df.update(strong | body)
-        self.idf = {key: lucene_idf(len(ids), count) for key, count in df.items()}
         self.unknown_idf = lucene_idf(len(ids), 0)
         self.common_idf = lucene_idf(len(ids), len(ids) // 4)
-        self._phrasing_sets = [
-            [_Phrasing(frozenset(doc.all), sum(self.idf[s] for s in set(doc.stems))) for doc in docs]
-            for docs in phrasings
-        ]
+        # Made on first use and kept (a question needs a few keys and the entries in its pool):
+        self._idf: dict[str, float | None] = {}
+        self._entry_keys: dict[int, tuple[frozenset[str], frozenset[str], list[_Phrasing]]] = {}
+
+    def idf(self, key: str) -> float | None:
+        """IDF of a key over entries (in any field), None when no entry has it."""
+        try:
+            return self._idf[key]
+        except KeyError:
+            pass
+        entry = self._phrasing_entry
+        holders = {entry[doc] for doc in self.phrasings.occurrences.get(key, ())}
+        holders.update(self.titles.occurrences.get(key, ()))
+        holders.update(self.bodies.occurrences.get(key, ()))
+        idf = self._idf[key] = lucene_idf(len(self.ids), len(holders)) if holders else None
+        return idf
+
+    def _keys(self, entry: int) -> tuple[frozenset[str], frozenset[str], list[_Phrasing]]:
+        """An entry's keys in its title and phrasings (strong), in its body, and per phrasing."""
+        found = self._entry_keys.get(entry)
+        if found is None:
+            titles, bodies, phrasings = self._docs
+            docs = phrasings[entry]
+            strong = frozenset(key for doc in (titles[entry], *docs) for key in doc.all)
+            sets = [_Phrasing(frozenset(doc.all), sum(self.idf(s) or 0.0 for s in set(doc.stems))) for doc in docs]
+            found = self._entry_keys[entry] = (strong, frozenset(bodies[entry].all), sets)
+        return found
 
     @classmethod
     def build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]]) -> SearchIndex:
         """Index the phrasings, title (with tags) and body of every entry."""
-        titles = [words(f"{e.title} {' '.join(e.tags)}") for e in entries]
+        title_words = [words(e.title) for e in entries]
+        titles = [t + words(" ".join(e.tags)) if e.tags else t for t, e in zip(title_words, entries, strict=True)]
         bodies = [words(e.body) for e in entries]
         phrasings = [[words(q) for q in e.questions] for e in entries]
         analyzer = Analyzer([*titles, *bodies, *(doc for docs in phrasings for doc in docs)], synonyms)
+        phrasing_keys = [[analyzer.doc_keys(q, question=True) for q in docs] for docs in phrasings]
         exact: dict[str, int] = {}
         same_content: dict[frozenset[str], int | None] = {}
-        for i, (entry, docs) in enumerate(zip(entries, phrasings, strict=True)):
-            for tokens in (*docs, words(entry.title)):
+        for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
+            for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
+                                  (title, analyzer.content_stems(title))):
                 exact.setdefault(" ".join(tokens), i)
-                content = frozenset(stem(w) for w in tokens if not is_stop(w))
+                content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
             [e.id for e in entries], analyzer, [analyzer.doc_keys(t, question=True) for t in titles],
-            [analyzer.doc_keys(b) for b in bodies],
-            [[analyzer.doc_keys(q, question=True) for q in docs] for docs in phrasings],
+            [analyzer.doc_keys(b) for b in bodies], phrasing_keys,
             exact, {content: i for content, i in same_content.items() if i is not None},
         )
 
@@ -193,7 +210,8 @@ class SearchIndex:
     def _weight(self, unit: Unit) -> float:
         """A query unit's importance: the IDF over entries of its rarest known key; for a word the KB
         lacks, that of a word in a quarter of the entries when it is a common word, else of an unseen one."""
-        idfs = [self.idf[k] for k in (*unit.keys, *unit.parts) if k in self.idf]
+        idf = self.idf
+        idfs = [w for w in map(idf, (*unit.keys, *unit.parts)) if w is not None]
         if idfs:
             return max(idfs)
         return self.common_idf if is_common(unit.word) else self.unknown_idf
@@ -210,11 +228,11 @@ class SearchIndex:
         return credit * CORRECTION_CREDIT if unit.corrected else credit
 
     def _is_known(self, unit: Unit) -> bool:
-        return any(k in self.idf for k in (*unit.keys, *unit.parts))
+        return any(self.idf(k) is not None for k in (*unit.keys, *unit.parts))
 
     def _coverage(self, entry: int, units: list[Unit], weights: list[float]) -> float:
         """Weighted share of the units found in the entry (answer text counts for less)."""
-        strong, body = self._strong[entry], self._body[entry]
+        strong, body, _ = self._keys(entry)
         found = sum(
             w * max(self._credit(u, strong), BODY_CREDIT * self._credit(u, body))
             for u, w in zip(units, weights, strict=True)
@@ -225,7 +243,7 @@ class SearchIndex:
         """Weighted Dice overlap of the units with the entry's best-matching phrasing."""
         total = sum(weights)
         best = 0.0
-        for phrasing in self._phrasing_sets[entry]:
+        for phrasing in self._keys(entry)[2]:
             found = sum(w * self._credit(u, phrasing.keys) for u, w in zip(units, weights, strict=True))
             if total + phrasing.weight:
                 best = max(best, 2 * found / (total + phrasing.weight))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from knowledge_base.text import stem, words
 
 
@@ -32,7 +34,7 @@ class SynonymMatcher:
         """Non-overlapping (start, end, concept) matches, longest first at each position."""
         found: list[tuple[int, int, str]] = []
         free = 0  # first position not inside an earlier match
-        for i in [i for i, s in enumerate(stems) if s in self.lengths]:
+        for i in compress(count(), map(self.lengths.__contains__, stems)):
             if i < free:
                 continue
             for length in self.lengths[stems[i]]:

@@ -55,7 +55,6 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _POSSESSIVE_S = re.compile(r"(?<=\w)'s\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LETTER = re.compile("[a-z]")
-_DOUBLE_VOWEL = re.compile(r"(aa|ee|oo|uu)([^aeiouy])$")
 
 _STEMMER = snowballstemmer.stemmer("dutch")
 _FALLBACK_STEMMER = snowballstemmer.stemmer("dutch_porter")
@@ -79,16 +78,12 @@ def words(text: str) -> list[str]:
         text = _URL.sub(" ", text)
     if "'" in text:
         text = _POSSESSIVE_S.sub("", text)
-    out: list[str] = []
-    for token in _TOKEN.findall(text):
-        if "-" in token:
-            parts = token.split("-")
-            out.extend(parts)
-            if all(_LETTER.search(p) for p in parts):
-                out.append("".join(parts))
-        else:
-            out.append(token)
-    return out
+    tokens = _TOKEN.findall(text)
+    if "-" in text:
+        for i in reversed([i for i, token in enumerate(tokens) if "-" in token]):
+            parts = tokens[i].split("-")
+            tokens[i : i + 1] = (*parts, "".join(parts)) if all(map(_LETTER.search, parts)) else parts
+    return tokens
 
 
 @lru_cache(maxsize=200_000)
@@ -107,7 +102,9 @@ def stem(word: str) -> str:
         result = _FALLBACK_STEMMER.stemWord(word)
     while len(result) >= 5 and result[-1] in "se" and result[-2] != result[-1]:
         result = result[:-1]
-    return _DOUBLE_VOWEL.sub(lambda m: m.group(1)[0] + m.group(2), result) if len(result) >= 5 else result
+    if len(result) >= 5 and result[-2] == result[-3] and result[-2] in "aeou" and result[-1] not in "aeiouy":
+        return result[:-2] + result[-1]  # a doubled vowel before one final consonant is halved
+    return result
 
 
 _COMMON_STEMS = frozenset(stem(w) for w in _COMMON.split())

@@ -63,7 +63,7 @@ def test_compounds_split_against_known_words_with_linking_morphemes() -> None:
 def test_lucene_idf_is_positive_even_when_every_document_has_the_word() -> None:
     assert lucene_idf(1, 1) > 0
     field = BM25Field([("sprint",), ("sprint", "doel")], k1=1.2, b=0.5)
-    assert all(weight > 0 for postings in field.postings.values() for _, weight in postings)
+    assert all(weight > 0 for key in field.occurrences for _, weight in field.postings(key))
 
 
 # --- matching ---------------------------------------------------------------------------------
