@@ -45,6 +45,21 @@ def separable_verbs(tokens: list[str], known: Callable[[str], bool]) -> list[tup
     return found
 
 
+def hyphenated(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of hyphenated words as `words` gives them: the parts at start..end-1, joined at end."""
+    found = []
+    for end in range(2, len(tokens)):
+        joined = tokens[end]
+        for start in range(end - 2, max(-1, end - 6), -1):
+            glued = "".join(tokens[start:end])
+            if glued == joined:
+                found.append((start, end))
+                break
+            if len(glued) >= len(joined):
+                break
+    return found
+
+
 @dataclass(frozen=True)
 class Unit:
     """One content word of a query: keys that match it fully, compound parts that match it in part."""
@@ -167,9 +182,13 @@ class Analyzer:
                 k.append(concept)
             if not spanned:
                 extra_units.append(Unit(" ".join(tokens[start:end]), (concept,)))
+        parts: list[tuple[str, ...]] = [()] * len(tokens)
+        for start, end in hyphenated(tokens):  # `woo-verzoek` is one word of the question, not three
+            parts[end] = tuple(stems[i] for i in range(start, end) if keys[i] is not None)
+            keys[start:end] = [None] * (end - start)
         units = [
-            Unit(word, tuple(k), self.splitter.split(word), fixed)
-            for word, k, fixed in zip(tokens, keys, corrected, strict=True)
+            Unit(word, tuple(k), self.splitter.split(word) or part, fixed)
+            for word, k, part, fixed in zip(tokens, keys, parts, corrected, strict=True)
             if k is not None
         ]
         return units + extra_units

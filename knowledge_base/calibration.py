@@ -71,5 +71,4 @@ class Calibration:
 
 
 FITTED = Calibration(
-    scope_weights=(0.12, 5.256, -0.026, -4.624), pick_weights=(-1.167, 0.619, -0.353, 0.971, 13.5)
-)
+    scope_weights=(-0.078, 5.353, 1.073, -5.257), pick_weights=(-1.282, 0.579, -0.335, 1.182, 13.777))

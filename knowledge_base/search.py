@@ -166,7 +166,7 @@ class SearchIndex:
         query_features = QueryFeatures(
             coverage=max((m[2] for m in matches), default=0.0),
             dice=max((m[4] for m in matches), default=0.0),
-            unknown_share=sum(w == self.unknown_idf for w in weights) / len(units) if units else 0.0,
+            unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
         out: list[Candidate] = []
@@ -226,6 +226,11 @@ class SearchIndex:
         else:
             return 0.0
         return credit * CORRECTION_CREDIT if unit.corrected else credit
+
+    def _is_unseen(self, unit: Unit) -> bool:
+        """Whether the KB lacks a query word as a whole (known compound parts do not count: `wachtwoord`
+        is not about `wacht` and `woord`) and it is not a frequent general word."""
+        return all(self.idf(k) is None for k in unit.keys) and not is_common(unit.word)
 
     def _is_known(self, unit: Unit) -> bool:
         return any(self.idf(k) is not None for k in (*unit.keys, *unit.parts))
