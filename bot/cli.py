@@ -32,7 +32,17 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     """Console chat."""
     from handlers.console import ConsoleChat
 
-    ConsoleChat(_core(settings, quiet=True)).run(sys.stdin)
+    core = _core(settings, quiet=True)
+    chat = ConsoleChat(core)
+    if settings.scheduler_enabled:
+        from bot import scheduler
+
+        scheduler.start(core)  # in-process, so a nudge appears in the chat when its time comes
+    try:
+        chat.run(sys.stdin)
+    finally:
+        if settings.scheduler_enabled:
+            scheduler.shutdown()
     return 0
 
 
@@ -90,6 +100,73 @@ def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_teams_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Import a cohort file (YAML or CSV); nothing is written when it has problems."""
+    from pathlib import Path
+
+    from bot.services.cohort import import_file
+
+    report = import_file(_core(settings, quiet=True), Path(args.file))
+    if not report.ok:
+        print(f"{args.file}: niet geïmporteerd, er is niets veranderd. Problemen:", file=sys.stderr)
+        for error in report.errors:
+            print(f"  {args.file}: {error}", file=sys.stderr)
+        return 1
+    parts = [f"{k}: {report.created[k]} nieuw, {report.updated[k]} bijgewerkt" for k in report.created]
+    print(f"{args.file}: geïmporteerd ({'; '.join(parts)})")
+    return 0
+
+
+def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
+    """Every nudge still to come, to whom and when."""
+    from bot.services import nudges, teams
+    from bot.services.nudge_messages import format_when
+
+    core = _core(settings, quiet=True)
+    team_id = None
+    if args.team:
+        with core.db.session() as session:
+            team = teams.find_team(session, args.team)
+        if team is None:
+            print(f"lefbot: onbekend team {args.team!r}", file=sys.stderr)
+            return 2
+        team_id = team.id
+    plan = nudges.upcoming(core, core.clock.now(), team_id)
+    for nudge in plan:
+        if args.json:
+            if nudge.kind != "escalation":
+                print(json.dumps(nudge.as_json(), ensure_ascii=False))
+        else:
+            when = format_when(nudge.send_at, nudge.cal.tz, "nl")
+            print(
+                f"{nudge.send_at.isoformat()}  {nudge.team_name} · {nudge.deadline_title} · {nudge.kind} → "
+                f"{nudge.member_name} ({nudge.user_id}) · {when}"
+            )
+    if not args.json:
+        print(f"{len(plan)} herinnering(en) gepland", file=sys.stderr)
+    return 0
+
+
+def cmd_deadlines_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write a team's sprints and deadlines as an iCalendar file."""
+    from bot.services import ical, teams
+
+    core = _core(settings, quiet=True)
+    with core.db.session() as session:
+        team = teams.find_team(session, args.ical)
+        if team is None:
+            print(f"lefbot: onbekend team {args.ical!r}", file=sys.stderr)
+            return 2
+        content = ical.team_calendar(session, team, core.clock.now())
+    if args.output and args.output != "-":
+        with open(args.output, "wb") as handle:
+            handle.write(content)
+        print(f"{args.output}: agenda van {team.name} geschreven", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Start the bot: Slack when configured, else the console chat."""
     if not settings.slack_configured:
@@ -121,6 +198,20 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("check", help="validate the knowledge base").set_defaults(func=cmd_kb_check)
     kb.add_parser("stats", help="knowledge-base statistics").set_defaults(func=cmd_kb_stats)
+    teams = sub.add_parser("teams", help="krachtteams").add_subparsers(dest="teams_command", required=True)
+    imp = teams.add_parser("import", help="import a cohort file (YAML or CSV), idempotent")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_teams_import)
+    nudges = sub.add_parser("nudges", help="deadline nudges").add_subparsers(dest="nudges_command", required=True)
+    plan = nudges.add_parser("plan", help="every nudge still to come, to whom and when")
+    plan.add_argument("--team", help="only this team")
+    plan.add_argument("--json", action="store_true", help="one JSON object per line")
+    plan.set_defaults(func=cmd_nudges_plan)
+    deadlines = sub.add_parser("deadlines", help="deadlines").add_subparsers(dest="deadlines_command", required=True)
+    export = deadlines.add_parser("export", help="export a team's sprints and deadlines")
+    export.add_argument("--ical", required=True, metavar="TEAM", help="the team (iCalendar, RFC 5545)")
+    export.add_argument("-o", "--output", help="file to write (default: stdout)")
+    export.set_defaults(func=cmd_deadlines_export)
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
     return parser

@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +44,11 @@ class Settings:
     support_channel: str = ""
     process_supporters: frozenset[str] = field(default_factory=frozenset)
     log_level: str = "INFO"
+    nudge_time: time = time(9, 30)
+    nudge_offsets: tuple[int, ...] = (3, 1, 0)
+    nudge_daily_cap: int = 3
+    holidays_off: frozenset[str] = field(default_factory=frozenset)
+    scheduler_enabled: bool = True
 
     @property
     def slack_configured(self) -> bool:
@@ -89,6 +95,48 @@ def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
         if not user_id.isalnum():
             raise ConfigError(name, f"expected comma-separated user ids like U0123ABC, got {user_id!r}")
     return frozenset(ids)
+
+
+def _nudge_time(env: dict[str, str]) -> time:
+    raw = _get(env, "NUDGE_HOUR", "09:30").replace(".", ":")
+    hours, _, minutes = raw.partition(":")
+    if not (hours.isdigit() and (minutes or "0").isdigit() and int(hours) < 24 and int(minutes or 0) < 60):
+        raise ConfigError("NUDGE_HOUR", f"expected a time like 09:30, got {raw!r}")
+    moment = time(int(hours), int(minutes or 0))
+    if time(2) <= moment < time(3):
+        raise ConfigError("NUDGE_HOUR", "02:00-03:00 does not exist on the day clocks go forward; pick another hour")
+    return moment
+
+
+def _nudge_offsets(env: dict[str, str]) -> tuple[int, ...]:
+    raw = _get(env, "NUDGE_OFFSETS", "3,1,0")
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() and int(p) <= 20 for p in parts):
+        raise ConfigError("NUDGE_OFFSETS", f"expected working days before the deadline like 3,1,0 (0-20), got {raw!r}")
+    return tuple(sorted({int(p) for p in parts}, reverse=True))
+
+
+def _positive_int(env: dict[str, str], name: str, default: str) -> int:
+    raw = _get(env, name, default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(name, f"expected a whole number of 1 or more, got {raw!r}")
+    return int(raw)
+
+
+def _holidays_off(env: dict[str, str]) -> frozenset[str]:
+    from bot.services.calendar import DEFAULT_HOLIDAYS_OFF, parse_holidays_off
+
+    try:
+        return parse_holidays_off(_get(env, "HOLIDAYS_OFF", DEFAULT_HOLIDAYS_OFF) or DEFAULT_HOLIDAYS_OFF)
+    except ValueError as exc:
+        raise ConfigError("HOLIDAYS_OFF", str(exc)) from None
+
+
+def _flag(env: dict[str, str], name: str, default: str) -> bool:
+    raw = _get(env, name, default).lower()
+    if raw not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(name, f"expected true or false, got {raw!r}")
+    return raw in ("1", "true", "yes", "on")
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -145,4 +193,9 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         support_channel=_get(env, "SUPPORT_CHANNEL"),
         process_supporters=_user_ids(env, "PROCESS_SUPPORTERS"),
         log_level=log_level,
+        nudge_time=_nudge_time(env),
+        nudge_offsets=_nudge_offsets(env),
+        nudge_daily_cap=_positive_int(env, "NUDGE_DAILY_CAP", "3"),
+        holidays_off=_holidays_off(env),
+        scheduler_enabled=_flag(env, "SCHEDULER_ENABLED", "true"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import deadline_commands
 from bot.actions import ActionResult, ActionRouter
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandContext, CommandRouter
@@ -75,6 +76,7 @@ class Core:
         self.actions.register("answer_helpful", lambda ctx, v: self._feedback(ctx, v, True))
         self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))
         self.actions.register("answer_escalate", self._escalate)
+        self.deadlines = deadline_commands.register(self)
         self.messenger: Messenger | None = None
         if messenger is not None:
             self.attach_messenger(messenger)

@@ -129,7 +129,12 @@ class ConsoleChat:
             for b in self.pending:
                 if b.action_id == action_id:
                     return b
-        return next((b for b in self.pending if b.label.lower() == lowered), None)
+        found = next((b for b in self.pending if b.label.lower() == lowered), None)
+        if found is None:  # a button on the latest message the bot sent on its own (e.g. a nudge)
+            for _ref, reply in reversed(self.messenger.inbox):
+                if reply.buttons:
+                    return next((b for b in reply.buttons if b.label.lower() == lowered), None)
+        return found
 
     def click(self, button: Button) -> Reply:
         """What a button does, as on Slack."""
