@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from knowledge_base.compounds import CompoundSplitter
 from knowledge_base.spelling import SpellingCorrector
@@ -43,6 +45,21 @@ def separable_verbs(tokens: list[str], known: Callable[[str], bool]) -> list[tup
     return found
 
 
+def hyphenated(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of hyphenated words as `words` gives them: the parts at start..end-1, joined at end."""
+    found = []
+    for end in range(2, len(tokens)):
+        joined = tokens[end]
+        for start in range(end - 2, max(-1, end - 6), -1):
+            glued = "".join(tokens[start:end])
+            if glued == joined:
+                found.append((start, end))
+                break
+            if len(glued) >= len(joined):
+                break
+    return found
+
+
 @dataclass(frozen=True)
 class Unit:
     """One content word of a query: keys that match it fully, compound parts that match it in part."""
@@ -66,29 +83,64 @@ class DocKeys:
         return self.stems + self.extra
 
 
+_STEM, _CONTENT, _EXTRA = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+class _WordCache(dict[str, tuple[str, str, tuple[str, ...]]]):
+    """Word -> (stem, stem if a content word else '', extra keys); a missing word is analysed once."""
+
+    def __init__(self, analyse: Callable[[str], tuple[str, str, tuple[str, ...]]]) -> None:
+        super().__init__()
+        self.analyse = analyse
+
+    def __missing__(self, word: str) -> tuple[str, str, tuple[str, ...]]:
+        info = self[word] = self.analyse(word)
+        return info
+
+
 class Analyzer:
     """Stems, compound parts, synonym concepts and spelling corrections against one KB's vocabulary."""
 
     def __init__(self, documents: Iterable[list[str]], synonyms: list[tuple[str, ...]]) -> None:
         self.synonyms = SynonymMatcher(synonyms)
-        counts: Counter[str] = Counter()
-        for doc in documents:
-            counts.update(doc)
+        counts: Counter[str] = Counter(chain.from_iterable(documents))
         counts.update(self.synonyms.words)
         vocabulary = [w for w, _ in counts.most_common() if not is_stop(w) and not w.isdigit()]
         self.surface = frozenset(vocabulary)
-        self.stems = frozenset(stem(w) for w in vocabulary)
+        self.stems = frozenset(map(stem, vocabulary))
         self.splitter = CompoundSplitter(self.surface | self.stems, (w for w in self.synonyms.words if len(w) == 3))
-        self.speller = SpellingCorrector(w for w in vocabulary if len(w) >= 4)
+        self._vocabulary = vocabulary
+        self._speller: SpellingCorrector | None = None
+        self._words = _WordCache(self._word)  # word -> its analysis, made once per word
 
-    def doc_keys(self, tokens: list[str]) -> DocKeys:
-        """Index keys of a tokenised document."""
-        stems = [stem(w) for w in tokens]
-        content = tuple(s for w, s in zip(tokens, stems, strict=True) if not is_stop(w))
-        extra = [key for w in tokens if not is_stop(w) for key in (*self.splitter.split(w), *self.verb_form(w))]
-        extra.extend(concept for _, _, concept in self.synonyms.find(stems))
-        extra.extend(key for _, key in separable_verbs(tokens, lambda key: True))
-        return DocKeys(content, tuple(extra))
+    @property
+    def speller(self) -> SpellingCorrector:
+        """The spelling corrector, made when a question first has a word the KB lacks."""
+        if self._speller is None:  # two threads may both make it: the same corrector, harmless
+            self._speller = SpellingCorrector(w for w in self._vocabulary if len(w) >= 4)
+        return self._speller
+
+    def doc_keys(self, tokens: list[str], question: bool = False) -> DocKeys:
+        """Index keys of a tokenised document; split verbs are looked for in questions (phrasings, titles)."""
+        infos = list(map(self._words.__getitem__, tokens))  # a missing word is analysed by _WordCache
+        extra = list(chain.from_iterable(map(_EXTRA, infos)))
+        stems = list(map(_STEM, infos))
+        if not self.synonyms.lengths.keys().isdisjoint(stems):
+            extra.extend(concept for _, _, concept in self.synonyms.find(stems))
+        if question and not PARTICLES.isdisjoint(tokens):
+            extra.extend(key for _, key in separable_verbs(tokens, lambda key: True))
+        return DocKeys(tuple(filter(None, map(_CONTENT, infos))), tuple(extra))
+
+    def content_stems(self, tokens: list[str]) -> tuple[str, ...]:
+        """The stems of a tokenised text's content words (as in its DocKeys)."""
+        return tuple(filter(None, map(_CONTENT, map(self._words.__getitem__, tokens))))
+
+    def _word(self, word: str) -> tuple[str, str, tuple[str, ...]]:
+        """Stem, the stem again if a content word (else ''), and extra keys (compound parts, verb form)."""
+        if is_stop(word):
+            return (stem(word), "", ())
+        word_stem = stem(word)
+        return (word_stem, word_stem, (*self.splitter.split(word), *self.verb_form(word)))
 
     def verb_form(self, word: str) -> tuple[str, ...]:
         """The stem without a verb's `-t` when the KB knows that stem: `bewaart` -> `bewaar` (the stemmer
@@ -130,9 +182,13 @@ class Analyzer:
                 k.append(concept)
             if not spanned:
                 extra_units.append(Unit(" ".join(tokens[start:end]), (concept,)))
+        parts: list[tuple[str, ...]] = [()] * len(tokens)
+        for start, end in hyphenated(tokens):  # `woo-verzoek` is one word of the question, not three
+            parts[end] = tuple(stems[i] for i in range(start, end) if keys[i] is not None)
+            keys[start:end] = [None] * (end - start)
         units = [
-            Unit(word, tuple(k), self.splitter.split(word), fixed)
-            for word, k, fixed in zip(tokens, keys, corrected, strict=True)
+            Unit(word, tuple(k), self.splitter.split(word) or part, fixed)
+            for word, k, part, fixed in zip(tokens, keys, parts, corrected, strict=True)
             if k is not None
         ]
         return units + extra_units

@@ -19,6 +19,7 @@ class CompoundSplitter:
     def __init__(self, known: Iterable[str], short: Iterable[str] = ()) -> None:
         self.known = frozenset(w for w in known if len(w) >= MIN_PART) | frozenset(short)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._tails: dict[str, bool] = {}  # candidate last part -> whether it is a known word
 
     def split(self, word: str) -> tuple[str, ...]:
         """Stems of the parts of a compound, or () when the word is not one (or not splittable)."""
@@ -29,19 +30,25 @@ class CompoundSplitter:
         return parts
 
     def _is_known(self, word: str) -> bool:
-        return word in self.known or stem(word) in self.known
+        known = self._tails.get(word)
+        if known is None:
+            known = self._tails[word] = word in self.known or stem(word) in self.known
+        return known
 
     def _split(self, word: str, depth: int) -> tuple[str, ...] | None:
         best: tuple[str, ...] | None = None
+        known = self.known
         for i in range(len(word) - 2, 2, -1):
             head = word[:i]
-            if head not in self.known:
+            if head not in known:
                 continue
             rest = word[i:]
-            links = LINKS + ((head[-1] + "en",) if head[-1] not in "aeiou" else ())
+            links = LINKS if head[-1] in "aeiou" else (*LINKS, head[-1] + "en")
             for link in links:
+                if link and not rest.startswith(link):
+                    continue
                 tail = rest[len(link):]
-                if not rest.startswith(link) or len(tail) < 3:
+                if len(tail) < 3:
                     continue
                 if self._is_known(tail):
                     found: tuple[str, ...] | None = (stem(head), stem(tail))

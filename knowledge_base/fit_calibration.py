@@ -13,7 +13,7 @@ from pathlib import Path
 from knowledge_base.calibration import Calibration, Features, QueryFeatures, logistic
 from knowledge_base.evaluation import DEFAULT_EVAL_PATH, Question, Report, evaluate, load_questions
 from knowledge_base.loader import DEFAULT_KB_PATH, find_synonyms, load_entries, load_synonyms
-from knowledge_base.search import RERANK_POOL, SearchIndex, choose
+from knowledge_base.search import FEATURE_POOL, SearchIndex, choose
 
 L2 = 0.1  # ridge penalty on the weights (not the bias): keeps the fit smooth on a few hundred questions
 FOLDS = 5
@@ -60,7 +60,7 @@ def fit(index: SearchIndex, questions: list[Question]) -> Calibration:
     """Both models fitted on the questions (exact phrasings are answered without them)."""
     scope_rows, scope_labels, pick_rows, pick_labels = [], [], [], []
     for question in questions:
-        found = index.candidates(question.q, RERANK_POOL)
+        found = index.candidates(question.q, FEATURE_POOL)
         if not found or found[0].exact:
             continue
         scope_rows.append(found[0].query_features.vector())
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     index.calibration = fitted
     print("in-sample:      ", summary(evaluate(index.decide, questions)))
     ranked = {q.q: index.candidates(q.q) for q in questions}
-    for clarify_at in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for clarify_at in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
         report = evaluate(lambda q, c=clarify_at: choose(ranked[q], clarify_at=c), questions)
         print(f"  in-sample with CLARIFY_THRESHOLD {clarify_at:.2f}: {summary(report)}")
     return 0 if all(map(math.isfinite, fitted.scope_weights + fitted.pick_weights)) else 1

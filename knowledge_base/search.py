@@ -19,15 +19,15 @@ CLARIFY_THRESHOLD = 0.7  # scope needed to ask "Bedoelde je...?" when not answer
 CANDIDATE_THRESHOLD = 0.15  # pick of a runner-up for it to be offered next to the best candidate
 MAX_CANDIDATES = 3
 RANK_DEPTH = 5  # candidates returned by default
-RERANK_POOL = 10  # entries with the best ranking scores that are re-ordered by confidence
+FEATURE_POOL = 10  # entries with the best ranking scores whose match features are compared
 
 # Ranking score = max(best phrasing, TITLE_WEIGHT * title with tags) + BODY_WEIGHT * body: the title is
 # mostly one more phrasing, so it competes with them instead of adding to them; the body adds context.
 # BM25 parameters per field.
 TITLE_WEIGHT, BODY_WEIGHT = 0.9, 0.35
-PHRASING_BM25 = {"k1": 1.2, "b": 0.75}
-TITLE_BM25 = {"k1": 1.2, "b": 0.75}
-BODY_BM25 = {"k1": 1.2, "b": 0.75}
+PHRASING_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 300}
+TITLE_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 150}
+BODY_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 150}
 
 BODY_CREDIT = 0.5  # a query word found only in the answer text counts half towards coverage
 CORRECTION_CREDIT = 0.8  # a query word found only after spelling correction counts for this much
@@ -75,45 +75,62 @@ class SearchIndex:
         self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
         self.calibration: Calibration = FITTED
+        self._docs = (titles, bodies, phrasings)
         self._phrasing_entry = [i for i, docs in enumerate(phrasings) for _ in docs]
         self.phrasings = BM25Field([doc.all for docs in phrasings for doc in docs], **PHRASING_BM25)
         self.titles = BM25Field([doc.all for doc in titles], **TITLE_BM25)
         self.bodies = BM25Field([doc.all for doc in bodies], **BODY_BM25)
-        self._strong = [
-            frozenset(key for doc in (title, *docs) for key in doc.all)
-            for title, docs in zip(titles, phrasings, strict=True)
-        ]
-        self._body = [frozenset(doc.all) for doc in bodies]
-        df: defaultdict[str, int] = defaultdict(int)
-        for strong, body in zip(self._strong, self._body, strict=True):
-            for key in strong | body:
-                df[key] += 1
-        self.idf = {key: lucene_idf(len(ids), count) for key, count in df.items()}
         self.unknown_idf = lucene_idf(len(ids), 0)
         self.common_idf = lucene_idf(len(ids), len(ids) // 4)
-        self._phrasing_sets = [
-            [_Phrasing(frozenset(doc.all), sum(self.idf[s] for s in set(doc.stems))) for doc in docs]
-            for docs in phrasings
-        ]
+        # Made on first use and kept (a question needs a few keys and the entries in its pool):
+        self._idf: dict[str, float | None] = {}
+        self._entry_keys: dict[int, tuple[frozenset[str], frozenset[str], list[_Phrasing]]] = {}
+
+    def idf(self, key: str) -> float | None:
+        """IDF of a key over entries (in any field), None when no entry has it."""
+        try:
+            return self._idf[key]
+        except KeyError:
+            pass
+        entry = self._phrasing_entry
+        holders = {entry[doc] for doc in self.phrasings.occurrences.get(key, ())}
+        holders.update(self.titles.occurrences.get(key, ()))
+        holders.update(self.bodies.occurrences.get(key, ()))
+        idf = self._idf[key] = lucene_idf(len(self.ids), len(holders)) if holders else None
+        return idf
+
+    def _keys(self, entry: int) -> tuple[frozenset[str], frozenset[str], list[_Phrasing]]:
+        """An entry's keys in its title and phrasings (strong), in its body, and per phrasing."""
+        found = self._entry_keys.get(entry)
+        if found is None:
+            titles, bodies, phrasings = self._docs
+            docs = phrasings[entry]
+            strong = frozenset(key for doc in (titles[entry], *docs) for key in doc.all)
+            sets = [_Phrasing(frozenset(doc.all), sum(self.idf(s) or 0.0 for s in set(doc.stems))) for doc in docs]
+            found = self._entry_keys[entry] = (strong, frozenset(bodies[entry].all), sets)
+        return found
 
     @classmethod
     def build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]]) -> SearchIndex:
         """Index the phrasings, title (with tags) and body of every entry."""
-        titles = [words(f"{e.title} {' '.join(e.tags)}") for e in entries]
+        title_words = [words(e.title) for e in entries]
+        titles = [t + words(" ".join(e.tags)) if e.tags else t for t, e in zip(title_words, entries, strict=True)]
         bodies = [words(e.body) for e in entries]
         phrasings = [[words(q) for q in e.questions] for e in entries]
         analyzer = Analyzer([*titles, *bodies, *(doc for docs in phrasings for doc in docs)], synonyms)
+        phrasing_keys = [[analyzer.doc_keys(q, question=True) for q in docs] for docs in phrasings]
         exact: dict[str, int] = {}
         same_content: dict[frozenset[str], int | None] = {}
-        for i, (entry, docs) in enumerate(zip(entries, phrasings, strict=True)):
-            for tokens in (*docs, words(entry.title)):
+        for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
+            for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
+                                  (title, analyzer.content_stems(title))):
                 exact.setdefault(" ".join(tokens), i)
-                content = frozenset(analyzer.doc_keys(tokens).stems)
+                content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries], analyzer, [analyzer.doc_keys(t) for t in titles],
-            [analyzer.doc_keys(b) for b in bodies], [[analyzer.doc_keys(q) for q in docs] for docs in phrasings],
+            [e.id for e in entries], analyzer, [analyzer.doc_keys(t, question=True) for t in titles],
+            [analyzer.doc_keys(b) for b in bodies], phrasing_keys,
             exact, {content: i for content, i in same_content.items() if i is not None},
         )
 
@@ -125,16 +142,17 @@ class SearchIndex:
     def candidates(self, query: str, k: int = RANK_DEPTH) -> list[Candidate]:
         """The k best entries for a query, with features and confidences; [] when nothing matches.
 
-        The entries with the best ranking scores are re-ordered by calibrated confidence. A query that is
-        exactly a phrasing or title of an entry, or has the same content words (after spelling correction)
-        as one that no other entry shares, puts that entry first, fully confident.
+        Candidates are ordered by ranking score; their confidence compares their match with that of the
+        other entries in the pool, so a best-scored entry that another one matches better is not trusted.
+        A query that is exactly a phrasing or title of an entry, or has the same content words (after
+        spelling correction) as one that no other entry shares, puts that entry first, fully confident.
         """
         tokens = query_tokens(query)
         units = self.analyzer.query_units(tokens)
         exact = self.exact.get(" ".join(tokens))
         if exact is None and units:
             exact = self.same_content.get(frozenset(u.keys[0] for u in units))
-        pool = self._top(units, RERANK_POOL)
+        pool = self._top(units, FEATURE_POOL)
         if exact is not None and exact not in (entry for entry, _ in pool):
             pool.insert(0, (exact, pool[0][1] if pool else 0.0))
         weights = [self._weight(u) for u in units]
@@ -148,7 +166,7 @@ class SearchIndex:
         query_features = QueryFeatures(
             coverage=max((m[2] for m in matches), default=0.0),
             dice=max((m[4] for m in matches), default=0.0),
-            unknown_share=sum(w == self.unknown_idf for w in weights) / len(units) if units else 0.0,
+            unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
         out: list[Candidate] = []
@@ -164,7 +182,7 @@ class SearchIndex:
             else:
                 pick = self.calibration.pick(features)
                 out.append(Candidate(self.ids[entry], score, features, query_features, pick, scope, scope * pick))
-        out.sort(key=lambda c: (c.exact, c.pick, c.score), reverse=True)
+        out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
     def _top(self, units: list[Unit], k: int) -> list[tuple[int, float]]:
@@ -192,7 +210,8 @@ class SearchIndex:
     def _weight(self, unit: Unit) -> float:
         """A query unit's importance: the IDF over entries of its rarest known key; for a word the KB
         lacks, that of a word in a quarter of the entries when it is a common word, else of an unseen one."""
-        idfs = [self.idf[k] for k in (*unit.keys, *unit.parts) if k in self.idf]
+        idf = self.idf
+        idfs = [w for w in map(idf, (*unit.keys, *unit.parts)) if w is not None]
         if idfs:
             return max(idfs)
         return self.common_idf if is_common(unit.word) else self.unknown_idf
@@ -208,12 +227,17 @@ class SearchIndex:
             return 0.0
         return credit * CORRECTION_CREDIT if unit.corrected else credit
 
+    def _is_unseen(self, unit: Unit) -> bool:
+        """Whether the KB lacks a query word as a whole (known compound parts do not count: `wachtwoord`
+        is not about `wacht` and `woord`) and it is not a frequent general word."""
+        return all(self.idf(k) is None for k in unit.keys) and not is_common(unit.word)
+
     def _is_known(self, unit: Unit) -> bool:
-        return any(k in self.idf for k in (*unit.keys, *unit.parts))
+        return any(self.idf(k) is not None for k in (*unit.keys, *unit.parts))
 
     def _coverage(self, entry: int, units: list[Unit], weights: list[float]) -> float:
         """Weighted share of the units found in the entry (answer text counts for less)."""
-        strong, body = self._strong[entry], self._body[entry]
+        strong, body, _ = self._keys(entry)
         found = sum(
             w * max(self._credit(u, strong), BODY_CREDIT * self._credit(u, body))
             for u, w in zip(units, weights, strict=True)
@@ -224,7 +248,7 @@ class SearchIndex:
         """Weighted Dice overlap of the units with the entry's best-matching phrasing."""
         total = sum(weights)
         best = 0.0
-        for phrasing in self._phrasing_sets[entry]:
+        for phrasing in self._keys(entry)[2]:
             found = sum(w * self._credit(u, phrasing.keys) for u, w in zip(units, weights, strict=True))
             if total + phrasing.weight:
                 best = max(best, 2 * found / (total + phrasing.weight))

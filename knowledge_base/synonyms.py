@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from knowledge_base.text import stem, words
 
 
@@ -21,20 +23,24 @@ class SynonymMatcher:
                 stems = phrase_stems(phrase)
                 if stems:
                     self.concept_of.setdefault(stems, concept)
-        self.max_len = max((len(s) for s in self.concept_of), default=0)
+        self.lengths: dict[str, list[int]] = {}  # first stem -> phrase lengths, longest first
+        for stems in self.concept_of:
+            self.lengths.setdefault(stems[0], []).append(len(stems))
+        for lengths in self.lengths.values():
+            lengths.sort(reverse=True)
         self.words = frozenset(w for group in groups for phrase in group for w in words(phrase))
 
     def find(self, stems: list[str]) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, concept) matches, longest first at each position."""
         found: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(stems):
-            for length in range(min(self.max_len, len(stems) - i), 0, -1):
+        free = 0  # first position not inside an earlier match
+        for i in compress(count(), map(self.lengths.__contains__, stems)):
+            if i < free:
+                continue
+            for length in self.lengths[stems[i]]:
                 concept = self.concept_of.get(tuple(stems[i : i + length]))
                 if concept is not None:
                     found.append((i, i + length, concept))
-                    i += length
+                    free = i + length
                     break
-            else:
-                i += 1
         return found

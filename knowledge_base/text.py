@@ -46,14 +46,15 @@ after again answer before big change find first give good help last long make me
 same show simple simply small start still stop thing things time try use way work
 """
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_APOSTROPHES = str.maketrans("\u2019\u2018`\u00b4", "''''")
-_DASHES = str.maketrans("\u2010\u2011", "--")
+_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_UNIFY = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2010": "-", "\u2011": "-"}
+_UNIFY |= dict.fromkeys(_ZERO_WIDTH, "")
+_UNIFIED = re.compile("[" + "".join(_UNIFY) + "]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _POSSESSIVE_S = re.compile(r"(?<=\w)'s\b")
-_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-_TOKEN = re.compile(r"[a-z0-9]+")
-_DOUBLE_VOWEL = re.compile(r"(aa|ee|oo|uu)([^aeiouy])$")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LETTER = re.compile("[a-z]")
 
 _STEMMER = snowballstemmer.stemmer("dutch")
 _FALLBACK_STEMMER = snowballstemmer.stemmer("dutch_porter")
@@ -61,22 +62,28 @@ _FALLBACK_STEMMER = snowballstemmer.stemmer("dutch_porter")
 
 def fold(text: str) -> str:
     """Lower-case, accents removed (NFKD), zero-width characters dropped, quotes and dashes unified."""
-    text = unicodedata.normalize("NFKD", text.translate(_ZERO_WIDTH))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold().translate(_APOSTROPHES).translate(_DASHES)
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    text = _UNIFIED.sub(lambda m: _UNIFY[m.group()], text)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def words(text: str) -> list[str]:
-    """Folded word tokens; `agenda's` -> `agenda`; `check-in` -> `check`, `in`, `checkin`."""
-    text = _POSSESSIVE_S.sub("", _URL.sub(" ", fold(text)))
-    out: list[str] = []
-    for chunk in text.split():
-        for match in _HYPHENATED.finditer(chunk):
-            parts = match.group().split("-")
-            if all(re.search("[a-z]", p) for p in parts):
-                chunk = chunk.replace(match.group(), " ".join(parts) + " " + "".join(parts), 1)
-        out.extend(t for t in _TOKEN.findall(chunk) if len(t) > 1 or t.isdigit())
-    return out
+    """Folded word tokens; `agenda's` -> `agenda`; `check-in` -> `check`, `in`, `checkin`.
+
+    Single letters stay (as stop words) so that phrases like `theory U` or `R-ladder` can be found.
+    """
+    text = fold(text)
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "'" in text:
+        text = _POSSESSIVE_S.sub("", text)
+    tokens = _TOKEN.findall(text)
+    if "-" in text:
+        for i in reversed([i for i, token in enumerate(tokens) if "-" in token]):
+            parts = tokens[i].split("-")
+            tokens[i : i + 1] = (*parts, "".join(parts)) if all(map(_LETTER.search, parts)) else parts
+    return tokens
 
 
 @lru_cache(maxsize=200_000)
@@ -95,7 +102,9 @@ def stem(word: str) -> str:
         result = _FALLBACK_STEMMER.stemWord(word)
     while len(result) >= 5 and result[-1] in "se" and result[-2] != result[-1]:
         result = result[:-1]
-    return _DOUBLE_VOWEL.sub(lambda m: m.group(1)[0] + m.group(2), result) if len(result) >= 5 else result
+    if len(result) >= 5 and result[-2] == result[-3] and result[-2] in "aeou" and result[-1] not in "aeiouy":
+        return result[:-2] + result[-1]  # a doubled vowel before one final consonant is halved
+    return result
 
 
 _COMMON_STEMS = frozenset(stem(w) for w in _COMMON.split())
@@ -107,5 +116,5 @@ def is_common(word: str) -> bool:
 
 
 def is_stop(word: str) -> bool:
-    """Whether a folded word carries no topic of its own."""
-    return word in STOP_WORDS
+    """Whether a folded word carries no topic of its own (single letters included)."""
+    return word in STOP_WORDS or (len(word) == 1 and not word.isdigit())

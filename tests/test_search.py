@@ -11,7 +11,7 @@ from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.compounds import CompoundSplitter
 from knowledge_base.loader import load_entries, load_synonyms
 from knowledge_base.search import SearchIndex
-from knowledge_base.text import fold, stem, words
+from knowledge_base.text import fold, is_stop, stem, words
 
 KB = Path(__file__).parent / "fixtures" / "kb_small"
 
@@ -38,6 +38,11 @@ def test_words_handle_apostrophes_hyphens_and_urls() -> None:
     ]
 
 
+def test_single_letters_stay_as_stop_words_for_phrases() -> None:
+    assert words("de R-ladder en Theory U") == ["de", "r", "ladder", "rladder", "en", "theory", "u"]
+    assert is_stop("r") and not is_stop("2")
+
+
 def test_stems_meet_across_inflections_and_avoid_ge_collisions() -> None:
     assert stem("grondstoffen") == stem("grondstof")
     assert stem("sprints") == stem("sprint")
@@ -58,7 +63,7 @@ def test_compounds_split_against_known_words_with_linking_morphemes() -> None:
 def test_lucene_idf_is_positive_even_when_every_document_has_the_word() -> None:
     assert lucene_idf(1, 1) > 0
     field = BM25Field([("sprint",), ("sprint", "doel")], k1=1.2, b=0.5)
-    assert all(weight > 0 for postings in field.postings.values() for _, weight in postings)
+    assert all(weight > 0 for key in field.occurrences for _, weight in field.postings(key))
 
 
 # --- matching ---------------------------------------------------------------------------------
