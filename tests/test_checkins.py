@@ -222,3 +222,41 @@ def test_messages_follow_the_member_language(core: Core, messenger) -> None:
     at(core, PROMPT)
     assert "Question 1 of 4" in messenger.to("U2")[0].reply.text
     assert "Choose a number" in answer_all(core, "U2", "x", "y", "nothing", "zes")[-1]
+
+
+def test_failed_thread_reply_is_retried_by_the_next_sweep_once(core: Core, messenger) -> None:
+    at(core, PROMPT)
+    answer_all(core, "U1", "a", "b", "niets", "4")
+    core.checkins.service.post_summaries(SUMMARY)  # the summary only
+    messenger.fail_next = 1
+    assert core.checkins.service.deliver_pending(SUMMARY) == (0, 0)
+    assert at(core, SUMMARY + timedelta(minutes=1))["threads"] == 1
+    assert at(core, SUMMARY + timedelta(minutes=2))["threads"] == 0
+    assert [s.thread for s in messenger.to("C1")] == [None, messenger.to("C1")[0].ref.ts]
+
+
+@pytest.mark.parametrize(
+    ("index", "text", "expected"),
+    [
+        (2, "n.v.t.", None),
+        (2, "Niets.", None),
+        (2, "🙈", "alleen emoji"),
+        (3, "4/5", "4"),
+        (3, "3️⃣", "3"),
+        (3, "0", "1 tot en met 5"),
+        (0, "   ", "leeg"),
+        (0, "✅ 👍", "alleen emoji"),
+        (0, "a" * 3000, "a" * 3000),
+        (0, "a" * 3001, "3001 tekens"),
+        (0, "Robert'); DROP TABLE members;--", "Robert'); DROP TABLE members;--"),
+    ],
+)
+def test_answers_are_checked_with_clear_messages(index: int, text: str, expected: str | None) -> None:
+    from bot.services.checkin_answers import check_answer
+    from bot.services.checkin_config import default_questions
+
+    checked = check_answer(default_questions()[index], text, "nl")
+    if checked.error:
+        assert expected is not None and expected in checked.error
+    else:
+        assert checked.value == expected

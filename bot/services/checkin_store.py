@@ -115,14 +115,21 @@ def answer_of(session: Session, round_id: int, member_id: int) -> CheckinAnswer 
 
 
 def refresh_aggregates(session: Session, round_id: int) -> CheckinRound:
-    """Recount a round's totals from its answers (they stay when the answers expire)."""
+    """Recount a round's totals from its answers in one query (the totals stay when the answers expire)."""
+    c = CheckinAnswer.__table__.c
+    answered = c.status == "answered"
+    scored = sa.and_(answered, c.confidence.is_not(None))
+    totals = session.execute(
+        sa.select(
+            sa.func.count().filter(c.status != "off"),
+            sa.func.count().filter(answered),
+            sa.func.coalesce(sa.func.sum(c.confidence).filter(scored), 0),
+            sa.func.count().filter(scored),
+            sa.func.count().filter(sa.and_(answered, c.blocker.is_not(None))),
+        ).where(c.round_id == round_id)
+    ).one()
     rnd = session.get(CheckinRound, round_id)
-    rows = session.exec(select(CheckinAnswer).where(CheckinAnswer.round_id == round_id)).all()
-    rnd.expected = sum(r.status != "off" for r in rows)
-    rnd.answered = sum(r.status == "answered" for r in rows)
-    scores = [r.confidence for r in rows if r.status == "answered" and r.confidence]
-    rnd.confidence_sum, rnd.confidence_count = sum(scores), len(scores)
-    rnd.blockers = sum(bool(r.blocker) for r in rows if r.status == "answered")
+    rnd.expected, rnd.answered, rnd.confidence_sum, rnd.confidence_count, rnd.blockers = (int(v) for v in totals)
     session.add(rnd)
     return rnd
 
