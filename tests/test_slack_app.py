@@ -94,8 +94,8 @@ def test_a_command_registered_later_on_the_core_works_without_slack_changes(
         seen.append(ctx)
         return Reply(f"deadlines voor {ctx.user_name} ({ctx.user_tz}) {rest}".strip())
 
-    core.router.register("mijn deadlines", my_deadlines, "jouw deadlines", "your deadlines")
-    assert send_command(app, "mijn deadlines sprint 3", fake) == 200
+    core.router.register("mijn voorbeeld", my_deadlines, "jouw voorbeeld", "your example")
+    assert send_command(app, "mijn voorbeeld sprint 3", fake) == 200
     reply = fake.wait_for("response_url")[0]
     assert reply.body["text"] == "deadlines voor amb-u0asker (Europe/Amsterdam) sprint 3"
     assert reply.body["response_type"] == "ephemeral"
@@ -112,12 +112,12 @@ def test_an_action_registered_later_is_routed_and_shown_by_its_mode(
         clicks.append((ctx, value))
         return ActionResult(Reply(f"klaar: {value}"), mode)
 
-    core.actions.register("deadline_done", done)
+    core.actions.register("example_done", done)
     message = {"ts": "111.222", "text": "Deadline morgen",
                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Deadline morgen"}},
                           {"type": "actions", "block_id": "lef_actions",
-                           "elements": [{"type": "button", "action_id": "deadline_done", "value": "d9"}]}]}
-    payload = click(message, "C0LEF", "U0ASKER", "deadline_done", "d9", "lef_actions", fake.response_url("c"))
+                           "elements": [{"type": "button", "action_id": "example_done", "value": "d9"}]}]}
+    payload = click(message, "C0LEF", "U0ASKER", "example_done", "d9", "lef_actions", fake.response_url("c"))
     assert send_click(app, payload) == 200
     if mode == "private":
         note = fake.wait_for("chat.postEphemeral")[0]
