@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,22 +55,28 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(path)
 
 
-@pytest.fixture
-def database_url(_template: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of a fresh, migrated, empty database for this test."""
+@contextmanager
+def fresh_database(template: str, name: str, folder: Path) -> Iterator[str]:
+    """A copy of the migrated template (a PostgreSQL database `name`, or a SQLite file in `folder`)."""
     if PG_URL:
-        name = f"lefbot_t_{os.getpid()}_{next(_counter)}"
         admin = _admin_engine(PG_URL)
         with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{_template}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         yield _with_database(PG_URL, name)
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
     else:
-        path = tmp_path / "lefbot.db"
-        shutil.copyfile(_template, path)
+        path = folder / "lefbot.db"
+        shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(_template: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, migrated, empty database for this test."""
+    with fresh_database(_template, f"lefbot_t_{os.getpid()}_{next(_counter)}", tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

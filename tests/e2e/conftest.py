@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,10 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from bot.db import Database
-from tests.conftest import PG_URL, _admin_engine, _with_database
+from tests.conftest import fresh_database
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import SlackSender
 
@@ -36,19 +34,9 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def e2e_database_url(_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One fresh migrated database for the bot under test (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
-    if PG_URL:
-        name = f"lefbot_e2e_{uuid.uuid4().hex[:8]}"
-        admin = _admin_engine(PG_URL)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{_template}"'))
-        yield _with_database(PG_URL, name)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    else:
-        path = tmp_path_factory.mktemp("e2e") / "lefbot.db"
-        shutil.copyfile(_template, path)
-        yield f"sqlite:///{path}"
+    folder = tmp_path_factory.mktemp("e2e")
+    with fresh_database(_template, f"lefbot_e2e_{uuid.uuid4().hex[:8]}", folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
