@@ -13,6 +13,7 @@ from bot.actions import ActionResult
 from bot.checkin_models import CheckinSettings
 from bot.commands import CommandContext
 from bot.files import FileUploader
+from bot.forms import Form, FormField
 from bot.messenger import MessengerError
 from bot.replies import Button, Incoming, Reply
 from bot.services import checkin_report as report
@@ -27,7 +28,7 @@ from bot.services.checkin_config import (
     parse_days,
     schedule_from_row,
 )
-from bot.services.checkins import CheckinService
+from bot.services.checkins import CheckinService, Submitted
 from bot.team_models import Member, Team, TeamMember
 from bot.texts import t
 
@@ -50,6 +51,8 @@ VERBS = {
     "questions": "questions",
 }
 DIGEST_TIME = time(9, 0)
+SETTINGS_ACTION = "checkin_settings"
+SETTINGS_FORM_ID = "checkin_settings_form"
 
 
 class CheckinFeature:
@@ -208,7 +211,9 @@ class CheckinFeature:
                 return Reply(t("checkins.cmd.not_allowed", ctx.lang, team=team.name), private=True)
             row = s.get(CheckinSettings, team.id)
             if verb_at == len(words):
-                return Reply(self._settings_text(team, row, ctx.lang), private=True)
+                text = self._settings_text(team, row, ctx.lang)
+                edit = Button(t("checkins.button.settings", ctx.lang), SETTINGS_ACTION, str(team.id))
+                return Reply(text, body=text, buttons=(edit,), private=True)
             row = row or CheckinSettings(team_id=team.id, updated_at=self.core.clock.now())
             problem = self._change(row, VERBS[words[verb_at].lower()], words[verb_at + 1 :], ctx.lang)
             if problem:
@@ -310,6 +315,89 @@ class CheckinFeature:
             )
         row.questions = dump_questions(tuple(questions))
         return ""
+
+    # --- the settings form (a modal on Slack) ---------------------------------------------------
+
+    def _managed(self, s: Session, user_id: str, team_id: int, lang: str) -> Team | Reply:
+        team = s.get(Team, team_id)
+        if team is None:
+            return Reply(t("checkins.error.round_gone", lang), private=True)
+        if not store.is_supporter(s, user_id, team_id, self.settings.process_supporters):
+            return Reply(t("checkins.cmd.not_allowed", lang, team=team.name), private=True)
+        return team
+
+    def settings_form(self, user_id: str, team_id: int, lang: str) -> Form | Reply:
+        """The team's check-in settings as a form: days, times and every question in Dutch and English."""
+        with self.core.db.session() as s:
+            team = self._managed(s, user_id, team_id, lang)
+            if isinstance(team, Reply):
+                return team
+            schedule = schedule_from_row(s.get(CheckinSettings, team_id))
+        names = ("ma", "di", "wo", "do", "vr") if lang == "nl" else ("mon", "tue", "wed", "thu", "fri")
+        fields = [
+            FormField("days", t("checkins.form.days", lang), "line", ",".join(names[d] for d in sorted(schedule.days)),
+                      max_length=60),
+            FormField("time", t("checkins.form.time", lang), "line", schedule.at.strftime("%H:%M"), max_length=5),
+            FormField("summary", t("checkins.form.summary", lang), "line", schedule.summary.strftime("%H:%M"),
+                      max_length=5),
+        ]
+        for i, q in enumerate(schedule.questions):
+            fields.append(FormField(f"q{i}_nl", t("checkins.form.question", lang, number=i + 1), "line", q.nl,
+                                    max_length=MAX_QUESTION_LENGTH))
+            fields.append(FormField(f"q{i}_en", t("checkins.form.question_en", lang, number=i + 1), "line", q.en,
+                                    required=False, max_length=MAX_QUESTION_LENGTH))
+        return Form(SETTINGS_FORM_ID, t("checkins.form.title", lang), t("checkins.modal.submit", lang),
+                    t("checkins.modal.close", lang), tuple(fields), str(team_id))
+
+    def save_settings_form(self, user_id: str, team_id: int, values: dict[str, str], lang: str) -> Submitted:
+        """Validate and store the settings form; errors per field, nothing stored when there is one."""
+        now = self.core.clock.now()
+        with self.core.db.session() as s:
+            team = self._managed(s, user_id, team_id, lang)
+            if isinstance(team, Reply):
+                return Submitted({"_": team.text}, team)
+            row = s.get(CheckinSettings, team_id) or CheckinSettings(team_id=team_id, updated_at=now)
+            errors = {}
+            problem = self._change(row, "days", values.get("days", "").split(), lang)
+            if problem:
+                errors["days"] = problem
+            times = {}
+            for field_id in ("time", "summary"):
+                try:
+                    times[field_id] = parse_clock(values.get(field_id, ""))
+                except ValueError:
+                    errors[field_id] = t("checkins.cmd.bad_time", lang, value=values.get(field_id) or "?")
+            if len(times) == 2 and times["summary"] <= times["time"]:
+                errors["summary"] = t("checkins.cmd.summary_before", lang, summary=times["summary"].strftime("%H:%M"),
+                                      time=times["time"].strftime("%H:%M"))
+            elif len(times) == 2:
+                row.time, row.summary_time = times["time"].strftime("%H:%M"), times["summary"].strftime("%H:%M")
+            questions = []
+            for i, q in enumerate(load_questions(row.questions)):
+                nl, en = (" ".join(values.get(f"q{i}_{x}", "").split()) for x in ("nl", "en"))
+                if not nl:
+                    errors[f"q{i}_nl"] = t("checkins.error.empty", lang)
+                for field_id, text in ((f"q{i}_nl", nl), (f"q{i}_en", en)):
+                    if len(text) > MAX_QUESTION_LENGTH:
+                        errors[field_id] = t("checkins.cmd.question_too_long", lang, max=MAX_QUESTION_LENGTH)
+                questions.append(Question(q.kind, nl, en))
+            if errors:
+                s.rollback()
+                return Submitted(errors)
+            row.questions, row.updated_at = dump_questions(tuple(questions)), now
+            s.add(row)
+            text = t("checkins.cmd.saved", lang, settings=self._settings_text(team, row, lang))
+        return Submitted(reply=Reply(text, body=text))
+
+    def _settings_click(self, ctx: CommandContext, value: str) -> ActionResult:
+        """Without a form (console): show the settings and the commands to change them."""
+        if not value.isdigit():
+            return ActionResult(Reply(t("checkins.error.round_gone", ctx.lang), private=True), "private")
+        with self.core.db.session() as s:
+            team = self._managed(s, ctx.user_id, int(value), ctx.lang)
+        if isinstance(team, Reply):
+            return ActionResult(team, "private")
+        return ActionResult(Reply(t("checkins.cmd.help", ctx.lang), private=True), "private")
 
     def _report_target(self, ctx: CommandContext, rest: str) -> tuple[Team, report.Period] | Reply:
         words = rest.split()
@@ -419,6 +507,7 @@ def register(core: Any) -> CheckinFeature:
         core.actions.register(f"checkin_{method}", feature._round_action(method))
     core.actions.register("checkin_pickup", feature._pickup)
     core.actions.register("checkin_csv", feature._csv_click)
+    core.actions.register(SETTINGS_ACTION, feature._settings_click)
     core.dm_interceptors.append(feature.intercept)
     core.privacy.register("checkins", feature.export_data, feature.erase_data)
     return feature

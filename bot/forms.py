@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FormField:
-    """One input: `kind` text (multi-line) or scale (choose 1..5)."""
+    """One input: `kind` text (multi-line), line (one line) or scale (choose 1..5)."""
 
     field_id: str
     label: str

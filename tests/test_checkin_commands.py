@@ -203,3 +203,25 @@ def test_cohort_checkins_block_is_refused_whole_with_line_numbers(run, tmp_path:
     assert "regel 11: checkins.days: alleen werkdagen" in err
     with db.session() as s:
         assert s.exec(select(CheckinSettings)).all() == []
+
+
+def test_settings_form_for_supporters_validates_per_field(core: Core) -> None:
+    shown = core.command(CommandContext("S1", "C1", "channel", "nl"), "checkin Team Noord")
+    team_id = int(shown.buttons[0].value)
+    assert "procesbegeleider" in core.checkins.settings_form("U1", team_id, "nl").text
+    form = core.checkins.settings_form("S1", team_id, "nl")
+    initial = {f.field_id: f.initial for f in form.fields}
+    assert initial["days"] == "ma,do" and initial["time"] == "09:30" and initial["q3_en"].startswith("How confident")
+    bad = core.checkins.save_settings_form("S1", team_id, {**initial, "days": "za", "summary": "08:00", "q1_nl": ""},
+                                           "nl")
+    assert set(bad.errors) == {"days", "summary", "q1_nl"}
+    with core.db.session() as s:
+        assert s.exec(select(CheckinSettings)).one().days == "mon,thu"  # nothing stored
+    good = core.checkins.save_settings_form("S1", team_id, {**initial, "days": "di, vr", "time": "17:00",
+                                                            "summary": "17:45", "q1_nl": "Wat is je volgende stap?"},
+                                            "nl")
+    assert "Opgeslagen" in good.reply.text
+    with core.db.session() as s:
+        row = s.exec(select(CheckinSettings)).one()
+    assert (row.days, row.time, row.summary_time) == ("tue,fri", "17:00", "17:45")
+    assert json.loads(row.questions)[1]["nl"] == "Wat is je volgende stap?"

@@ -16,6 +16,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.checkin_commands import SETTINGS_ACTION, SETTINGS_FORM_ID
 from bot.core import Core
 from bot.forms import Form
 from bot.messenger import MessengerError
@@ -38,6 +39,8 @@ def register(app: App, core: Core) -> None:
     """Open the modal on "Invullen"; handle its submission; upload CSV exports as files."""
     app.action(OPEN_ACTION)(handle_open)
     app.view(FORM_ID)(handle_submission)
+    app.action(SETTINGS_ACTION)(handle_settings_open)
+    app.view(SETTINGS_FORM_ID)(handle_settings_submission)
     if getattr(core, "checkins", None) is not None:
         core.checkins.uploader = SlackUploader(app.client)
 
@@ -148,6 +151,46 @@ def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Co
     if result.reply is not None:
         private(client, user, render(result.reply, lang))
     log.info("check-in submitted for round %s", metadata)
+
+
+def handle_settings_open(ack: Callable[..., None], body: dict, action: dict, core: Core, client: WebClient) -> None:
+    """ "Aanpassen" under the settings: open the settings modal for process supporters."""
+    ack()
+    user = (body.get("user") or {}).get("id", "")
+    value = str(action.get("value") or "")
+    lang = core.checkins.service.lang_of(user, core.settings.language)
+    form = (
+        core.checkins.settings_form(user, int(value), lang)
+        if value.isdigit()
+        else Reply(t("checkins.error.round_gone", lang))
+    )
+    if isinstance(form, Reply):
+        private(client, user, render(form, lang), response_url=body.get("response_url"))
+        return
+    try:
+        client.views_open(trigger_id=body.get("trigger_id", ""), view=modal(form))
+    except SlackApiError as exc:
+        log.warning("views.open failed: %s", api_error(exc))
+        private(client, user, {"text": t("checkins.cmd.help", lang)}, response_url=body.get("response_url"))
+
+
+def handle_settings_submission(ack: Callable[..., None], body: dict, view: dict, core: Core, client: WebClient) -> None:
+    """Store the settings (committed), then acknowledge: errors per field, or close and confirm."""
+    user = (body.get("user") or {}).get("id", "")
+    lang = core.checkins.service.lang_of(user, core.settings.language)
+    metadata = str(view.get("private_metadata") or "")
+    values = submitted_values(view)
+    result = core.checkins.save_settings_form(user, int(metadata), values, lang) if metadata.isdigit() else None
+    if result is None or "_" in result.errors:
+        ack()
+        private(client, user, {"text": result.errors["_"] if result else t("checkins.error.round_gone", lang)})
+        return
+    if result.errors:
+        ack(response_action="errors", errors=result.errors)
+        return
+    ack()
+    if result.reply is not None:
+        private(client, user, render(result.reply, lang))
 
 
 class SlackUploader:

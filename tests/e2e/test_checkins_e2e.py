@@ -179,3 +179,28 @@ def test_supporter_sets_up_checkins_and_gets_the_csv_as_a_file(
     denied = slack.command(f"checkin {name} uit", team.users[0], team.channel, fake_slack.response_url("no"))
     assert denied.status == 200
     assert any("procesbegeleider" in c.texts() for c in fake_slack.wait_for("response_url", count=3))
+
+
+def test_supporter_changes_settings_in_a_modal(slack: SlackSender, fake_slack: FakeSlack, team: Team) -> None:
+    with team.core.db.session() as s:
+        from bot.team_models import Team as TeamRow
+
+        name = s.get(TeamRow, team.team_id).name
+    assert slack.command(f"checkin {name}", team.supporter, team.channel, fake_slack.response_url("show")).status == 200
+    shown = fake_slack.wait_for("response_url")[0]
+    button, block_id = shown.button("checkin_settings")
+    payload = click(shown.body, team.channel, team.supporter, "checkin_settings", button["value"], block_id,
+                    fake_slack.response_url("set"), ephemeral=True)
+    payload["trigger_id"] = unique("trig.")
+    assert slack.action(payload).status == 200
+    view = fake_slack.wait_for("views.open")[-1].body["view"]
+    assert view["callback_id"] == "checkin_settings_form"
+    values = {b["block_id"]: b["element"].get("initial_value", "") for b in view["blocks"]}
+    bad = json.loads(submit(slack, team.supporter, view, {**values, "time": "16:30", "summary": "16:00"}).body)
+    assert bad["response_action"] == "errors" and set(bad["errors"]) == {"summary"}
+    assert submit(slack, team.supporter, view, {**values, "days": "wo", "summary": "16:45"}).status == 200
+    from bot.checkin_models import CheckinSettings
+
+    with team.core.db.session() as s:
+        row = s.get(CheckinSettings, team.team_id)
+    assert (row.days, row.summary_time) == ("wed", "16:45")
