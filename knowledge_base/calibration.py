@@ -71,4 +71,4 @@ class Calibration:
 
 
 FITTED = Calibration(
-    scope_weights=(-0.078, 5.353, 1.073, -5.257), pick_weights=(-1.282, 0.579, -0.335, 1.182, 13.777))
+    scope_weights=(-1.778, 7.465, 2.154, -6.382), pick_weights=(-1.239, 0.224, -0.214, 1.433, 14.05))

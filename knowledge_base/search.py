@@ -259,9 +259,11 @@ def choose(
     found: list[Candidate], answer_at: float = ANSWER_THRESHOLD, clarify_at: float = CLARIFY_THRESHOLD
 ) -> Decision:
     """The decision for ranked candidates: answer, clarify (with up to three) or unknown."""
-    if not found or found[0].scope < clarify_at:
-        return Decision("unknown", None, found[0].confidence if found else 0.0, ())
+    if not found:
+        return Decision("unknown", None, 0.0, ())
     best = found[0]
+    if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
+        return Decision("unknown", None, best.confidence, ())
     offered = tuple(c.entry_id for c in found[:MAX_CANDIDATES] if c is best or c.pick >= CANDIDATE_THRESHOLD)
     if best.confidence >= answer_at:
         return Decision("answer", best.entry_id, best.confidence, offered)
