@@ -121,6 +121,12 @@ def main() -> int:
     counts = core.checkins.run(PROMPT)
     results["prompts"] = (counts["prompts"], time.perf_counter() - start)
 
+    clock.set(PROMPT.replace(minute=31))
+    start = time.perf_counter()
+    idle = core.checkins.run(clock.now())
+    idle_seconds = time.perf_counter() - start
+    assert idle["prompts"] == 0, "a prompt was sent twice"
+
     start = time.perf_counter()
     service = core.checkins.service
     with core.db.session() as s:
@@ -141,6 +147,7 @@ def main() -> int:
 
     for name, (count, seconds) in results.items():
         print(f"  {name:<10} {count:>6} in {seconds:6.1f} s  = {count / seconds:8.0f}/s")
+    print(f"  a sweep one minute after the prompts (nothing due, all claimed): {idle_seconds:.2f} s")
     print(f"  summary sweep also posted {counts['threads']} thread replies and {counts['blockers']} blocker DMs "
           f"({sends} sends)")
     sent = results["prompts"][0] + sends

@@ -15,7 +15,7 @@ from bot.checkin_models import CheckinAnswer, CheckinConversation, CheckinRound,
 from bot.services.calendar import Holidays, member_calendar
 from bot.services.checkin_config import dump_questions, schedule_from_row
 from bot.services.checkin_plan import MemberInput, TeamInput
-from bot.team_models import Member, OutOfOffice, Sprint, Team, TeamMember
+from bot.team_models import Claim, Member, OutOfOffice, Sprint, Team, TeamMember
 
 MEMBER = "member"
 SUPPORTER = "supporter"
@@ -223,3 +223,10 @@ def add_prompted(session: Session, round_id: int, members: list[tuple[int, str]]
         sa.insert(CheckinConversation.__table__),
         [{"user_id": u, "round_id": round_id, "step": 0, "draft": "[]", "updated_at": now} for u in users],
     )
+
+
+def claimed_keys(session: Session, keys: list[str]) -> set[str]:
+    """Which of `keys` are claimed already (one query), so a sweep skips them without trying."""
+    if not keys:
+        return set()
+    return set(session.exec(select(Claim.key).where(col(Claim.key).in_(keys))).all())

@@ -85,7 +85,11 @@ class CheckinService:
         for p in due:
             groups.setdefault((p.team.team_id, p.local_date), []).append(p)
         counts["prompts"] = sum(self.send_prompts(group, now) for group in groups.values())
-        counts["reminders"] = sum(self.send_reminder(p, now) for p in due if p.reminder_at and p.reminder_at <= now)
+        reminders: dict[tuple[int, object], list[PlannedPrompt]] = {}
+        for p in due:
+            if p.reminder_at and p.reminder_at <= now < p.summary_at:
+                reminders.setdefault((p.team.team_id, p.local_date), []).append(p)
+        counts["reminders"] = sum(self.send_reminders(group, now) for group in reminders.values())
         counts["later"] = self.send_later(now)
         counts["summaries"] = self.post_summaries(now)
         counts["threads"], counts["blockers"] = self.deliver_pending(now)
@@ -113,8 +117,11 @@ class CheckinService:
         with self.db.session() as s:
             rnd = store.get_or_create_round(s, first.team, first.local_date, first.summary_at, now)
             won = []
-            for p in group:
-                key = f"checkin:prompt:{rnd.id}:{p.member.member_id}"
+            keys = [f"checkin:prompt:{rnd.id}:{p.member.member_id}" for p in group]
+            done = store.claimed_keys(s, keys)
+            for key, p in zip(keys, group, strict=True):
+                if key in done:
+                    continue
                 if scheduler.claim(
                     s, key, now=now, kind="checkin_prompt", subject=p.member.user_id, local_day=p.local_date
                 ):
@@ -154,25 +161,39 @@ class CheckinService:
             log.warning("%d check-in message(s) failed; released for a retry", len(failed))
         return len(sent)
 
-    def send_reminder(self, p: PlannedPrompt, now: datetime) -> bool:
-        """The one reminder before the summary, for members who have not answered, skipped or said they are off."""
+    def send_reminders(self, group: list[PlannedPrompt], now: datetime) -> int:
+        """One team's reminders of one day, for members who have not answered, skipped or said they are off."""
+        first = group[0]
         with self.db.session() as s:
             rnd = s.exec(
                 select(CheckinRound).where(
-                    CheckinRound.team_id == p.team.team_id, CheckinRound.local_date == p.local_date
+                    CheckinRound.team_id == first.team.team_id, CheckinRound.local_date == first.local_date
                 )
             ).first()
-            row = store.answer_of(s, rnd.id, p.member.member_id) if rnd else None
-            if rnd is None or row is None or row.status not in ("prompted", "later"):
-                return False
-            key = f"checkin:reminder:{rnd.id}:{p.member.member_id}"
-            if not scheduler.claim(s, key, now=now, kind="checkin_reminder", subject=p.member.user_id):
-                return False
-            questions, step = load_questions(rnd.questions), self._step(s, p.member.user_id, rnd.id)
-            round_id = rnd.id
-        summary = p.summary_at.astimezone(p.member.calendar.tz).strftime("%H:%M")
-        reply = msg.reminder_reply(p.team.name, round_id, questions, step, summary, p.member.lang)
-        return self.deliver(key, lambda m: m.send_dm(p.member.user_id, reply)) is not None
+            if rnd is None:
+                return 0
+            keys = {p.member.member_id: f"checkin:reminder:{rnd.id}:{p.member.member_id}" for p in group}
+            done = store.claimed_keys(s, list(keys.values()))
+            waiting = {
+                row.member_id
+                for row in s.exec(
+                    select(CheckinAnswer).where(
+                        CheckinAnswer.round_id == rnd.id, col(CheckinAnswer.status).in_(("prompted", "later"))
+                    )
+                ).all()
+            }
+            questions, items = load_questions(rnd.questions), []
+            for p in group:
+                key = keys[p.member.member_id]
+                if key in done or p.member.member_id not in waiting:
+                    continue
+                if not scheduler.claim(s, key, now=now, kind="checkin_reminder", subject=p.member.user_id):
+                    continue
+                summary = p.summary_at.astimezone(p.member.calendar.tz).strftime("%H:%M")
+                step = self._step(s, p.member.user_id, rnd.id)
+                reply = msg.reminder_reply(p.team.name, rnd.id, questions, step, summary, p.member.lang)
+                items.append((key, p.member.user_id, reply))
+        return self._send_batch(items) if items else 0
 
     def send_later(self, now: datetime) -> int:
         """Re-ask members who clicked "Later" an hour ago (only in their working hours)."""
