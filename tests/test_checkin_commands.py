@@ -225,3 +225,30 @@ def test_settings_form_for_supporters_validates_per_field(core: Core) -> None:
         row = s.exec(select(CheckinSettings)).one()
     assert (row.days, row.time, row.summary_time) == ("tue,fri", "17:00", "17:45")
     assert json.loads(row.questions)[1]["nl"] == "Wat is je volgende stap?"
+
+
+def test_digest_names_the_silent_and_falling_confidence(core: Core, messenger: FakeMessenger) -> None:
+    seed(core.db, channel="C2", name="Team Zuid", users=("U1",))  # Anna answers in her newest prompt: Team Zuid
+    rounds = [PROMPT, PROMPT + timedelta(days=4), PROMPT + timedelta(days=7)]  # Thu, Mon, Thu
+    for moment, score in zip(rounds, ("5", "4", "2"), strict=True):
+        core.clock.set(moment)
+        core.checkins.run(moment)
+        for text in ("Gedaan", "Verder", "niets", score):
+            core.ask(Incoming("U1", text, "DU1", "dm"))
+        core.clock.set(moment + (SUMMARY - PROMPT))
+        core.checkins.run(core.clock.now())
+    assert core.checkins.digests(datetime(2026, 12, 14, 8, 30, tzinfo=UTC)) == 1
+    digest = messenger.to("S1")[-1].reply.text
+    noord, zuid = digest.split("*Team Zuid*")
+    assert "Al 3 check-ins stil: Anna, Bram" in noord and "daalt" not in noord
+    assert "Vertrouwen daalt: 4,0 → 2,0" in zuid and "check-ins stil" not in zuid
+
+
+def test_team_without_a_channel_gets_its_summary_as_dms_to_the_supporter(core: Core, messenger) -> None:
+    seed(core.db, channel="", name="Team Oost", users=("U9",), supporter="S2")
+    core.clock.set(PROMPT)
+    core.checkins.run(PROMPT)
+    core.clock.set(SUMMARY)
+    core.checkins.run(SUMMARY)
+    summaries = [s for s in messenger.to("S2") if "Check-in Team Oost" in s.reply.text]
+    assert len(summaries) == 1 and "Deelname: 0/1" in summaries[0].reply.text
