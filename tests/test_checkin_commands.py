@@ -252,3 +252,18 @@ def test_team_without_a_channel_gets_its_summary_as_dms_to_the_supporter(core: C
     core.checkins.run(SUMMARY)
     summaries = [s for s in messenger.to("S2") if "Check-in Team Oost" in s.reply.text]
     assert len(summaries) == 1 and "Deelname: 0/1" in summaries[0].reply.text
+
+
+def test_a_member_of_two_teams_answers_both_in_the_dm_one_after_the_other(core: Core) -> None:
+    seed(core.db, channel="C2", name="Team Zuid", users=("U1",))
+    core.clock.set(PROMPT)
+    core.checkins.run(PROMPT)
+    replies = [core.ask(Incoming("U1", text, "DU1", "dm")).reply.text for text in ("a", "b", "niets", "4")]
+    assert "Dank je wel" in replies[-1] and "Nu de check-in van *Team Noord*" in replies[-1]
+    assert "Vraag 1 van 4" in replies[-1]
+    for text in ("c", "d", "Wacht op data", "3"):
+        last = core.ask(Incoming("U1", text, "DU1", "dm")).reply.text
+    assert "Dank je wel" in last and "Nu de check-in" not in last
+    with core.db.session() as s:
+        rows = s.exec(select(CheckinAnswer).where(CheckinAnswer.user_id == "U1")).all()
+    assert sorted((r.status, r.confidence) for r in rows) == [("answered", 3), ("answered", 4)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -196,7 +196,9 @@ def _insert_ignore(session: Session, table: sa.Table, rows: list[dict], keys: li
     session.execute(dialect.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys))
 
 
-def add_prompted(session: Session, round_id: int, members: list[tuple[int, str]], now: datetime) -> None:
+def add_prompted(
+    session: Session, round_id: int, members: list[tuple[int, str]], now: datetime, busy_for: timedelta
+) -> None:
     """Rows "prompted" for members of a round, and a fresh DM conversation at question 1 for each."""
     _insert_ignore(
         session,
@@ -217,12 +219,38 @@ def add_prompted(session: Session, round_id: int, members: list[tuple[int, str]]
         ],
         ["round_id", "member_id"],
     )
+    conv = CheckinConversation.__table__.c
     users = [u for _, u in members]
-    session.execute(sa.delete(CheckinConversation.__table__).where(CheckinConversation.__table__.c.user_id.in_(users)))
-    session.execute(
-        sa.insert(CheckinConversation.__table__),
-        [{"user_id": u, "round_id": round_id, "step": 0, "draft": "[]", "updated_at": now} for u in users],
-    )
+    # A conversation in progress (another team's check-in, answered in the last hours) is left alone; it
+    # continues with this one when it is done (see CheckinService.on_dm).
+    busy = {
+        row[0]
+        for row in session.execute(
+            sa.select(conv.user_id).where(conv.user_id.in_(users), conv.step > 0, conv.updated_at > now - busy_for)
+        )
+    }
+    fresh = [u for u in users if u not in busy]
+    if fresh:
+        session.execute(sa.delete(CheckinConversation.__table__).where(conv.user_id.in_(fresh)))
+        session.execute(
+            sa.insert(CheckinConversation.__table__),
+            [{"user_id": u, "round_id": round_id, "step": 0, "draft": "[]", "updated_at": now} for u in fresh],
+        )
+
+
+def next_open_round(session: Session, user_id: str, since: datetime) -> int | None:
+    """Another round the user was asked about and has not answered yet (summary not long past), oldest first."""
+    found = session.exec(
+        select(CheckinAnswer.round_id)
+        .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
+        .where(
+            CheckinAnswer.user_id == user_id,
+            col(CheckinAnswer.status).in_(("prompted", "later")),
+            col(CheckinRound.summary_at) > since,
+        )
+        .order_by(col(CheckinRound.summary_at))
+    ).first()
+    return found
 
 
 def claimed_keys(session: Session, keys: list[str]) -> set[str]:

@@ -128,7 +128,9 @@ class CheckinService:
                     won.append((key, p))
             if not won:
                 return 0
-            store.add_prompted(s, rnd.id, [(p.member.member_id, p.member.user_id) for _, p in won], now)
+            store.add_prompted(
+                s, rnd.id, [(p.member.member_id, p.member.user_id) for _, p in won], now, CONVERSATION_TTL
+            )
             round_id, questions = rnd.id, load_questions(rnd.questions)
         return self._send_batch(
             [
@@ -476,7 +478,21 @@ class CheckinService:
                 s.add(conv)
                 return msg.question_reply(questions, step + 1, lang)
             round_id = rnd.id
-        return self.submit(user_id, round_id, dict(zip(self.field_ids(questions), draft, strict=False)), lang).reply
+        reply = self.submit(user_id, round_id, dict(zip(self.field_ids(questions), draft, strict=False)), lang).reply
+        return self._continue_with_next(user_id, reply, lang, now)
+
+    def _continue_with_next(self, user_id: str, reply: Reply | None, lang: str, now: datetime) -> Reply | None:
+        """After one check-in is answered in the DM, go on with another open one (a member of two teams)."""
+        with self.db.session() as s:
+            next_round = store.next_open_round(s, user_id, now - SUMMARY_GRACE)
+            if next_round is None or reply is None:
+                return reply
+            rnd = s.get(CheckinRound, next_round)
+            team = s.get(Team, rnd.team_id)
+            self._start_conversation(s, user_id, next_round, now)
+            question = msg.question_reply(load_questions(rnd.questions), 0, lang)
+        text = f"{reply.text}\n\n{t('checkins.next_team', lang, team=team.name)}\n{question.text}"
+        return Reply(text, body=text, buttons=reply.buttons)
 
     @staticmethod
     def field_ids(questions: tuple[Question, ...]) -> list[str]:
