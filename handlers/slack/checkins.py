@@ -16,7 +16,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.checkin_commands import SETTINGS_ACTION, SETTINGS_FORM_ID
+from bot.checkin_settings import SETTINGS_ACTION, SETTINGS_FORM_ID
 from bot.core import Core
 from bot.forms import Form
 from bot.messenger import MessengerError
