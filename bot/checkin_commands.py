@@ -31,6 +31,8 @@ VERBS = {
     "time": "time",
     "samenvatting": "summary",
     "summary": "summary",
+    "nu": "now",
+    "now": "now",
     "aan": "on",
     "on": "on",
     "uit": "off",
@@ -202,14 +204,19 @@ class CheckinFeature(CheckinSettingsCommands):
                 text = self._settings_text(team, row, ctx.lang)
                 edit = Button(t("checkins.button.settings", ctx.lang), SETTINGS_ACTION, str(team.id))
                 return Reply(text, body=text, buttons=(edit,), private=True)
-            row = row or CheckinSettings(team_id=team.id, updated_at=self.core.clock.now())
-            problem = self._change(row, VERBS[words[verb_at].lower()], words[verb_at + 1 :], ctx.lang)
-            if problem:
-                return Reply(problem, private=True)
-            row.updated_at = self.core.clock.now()
-            s.add(row)
-            text = t("checkins.cmd.saved", ctx.lang, settings=self._settings_text(team, row, ctx.lang))
-        return Reply(text, private=True)
+            verb = VERBS[words[verb_at].lower()]
+            if verb != "now":
+                row = row or CheckinSettings(team_id=team.id, updated_at=self.core.clock.now())
+                problem = self._change(row, verb, words[verb_at + 1 :], ctx.lang)
+                if problem:
+                    return Reply(problem, private=True)
+                row.updated_at = self.core.clock.now()
+                s.add(row)
+                text = t("checkins.cmd.saved", ctx.lang, settings=self._settings_text(team, row, ctx.lang))
+                return Reply(text, private=True)
+            team_id = team.id
+        count = self.service.prompt_now(team_id, self.core.clock.now())
+        return Reply(t("checkins.cmd.now", ctx.lang, count=count), private=True)
 
     def _report_target(self, ctx: CommandContext, rest: str) -> tuple[Team, report.Period] | Reply:
         words = rest.split()

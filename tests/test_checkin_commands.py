@@ -267,3 +267,15 @@ def test_a_member_of_two_teams_answers_both_in_the_dm_one_after_the_other(core: 
     with core.db.session() as s:
         rows = s.exec(select(CheckinAnswer).where(CheckinAnswer.user_id == "U1")).all()
     assert sorted((r.status, r.confidence) for r in rows) == [("answered", 3), ("answered", 4)]
+
+
+def test_supporter_can_start_a_check_in_now_and_it_is_never_doubled(core: Core, messenger: FakeMessenger) -> None:
+    tuesday = PROMPT - timedelta(days=2, hours=-2)  # Tue 1 Dec, 11:30 in Amsterdam: not a check-in day
+    core.clock.set(tuesday)
+    assert "3 teamlid/teamleden" in lef(core, "S1", "checkin Team Noord nu")  # Chris is only off on Thursdays
+    assert "0 teamlid/teamleden" in lef(core, "S1", "checkin Team Noord nu")
+    assert "Dit kan alleen" in lef(core, "U1", "checkin Team Noord nu")
+    assert sorted(s.target for s in messenger.sent if s.kind == "dm") == ["U1", "U2", "U3"]
+    summary = tuesday.replace(hour=15, minute=0)  # 16:00 in Amsterdam, as configured
+    assert core.checkins.run(summary - timedelta(minutes=1))["summaries"] == 0
+    assert core.checkins.run(summary)["summaries"] == 1

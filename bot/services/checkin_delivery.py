@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -21,12 +22,14 @@ from bot.messenger import Messenger, MessengerError
 from bot.replies import MessageRef, Reply
 from bot.services import checkin_messages as msg
 from bot.services import checkin_store as store
+from bot.services.calendar import is_working_day, local_day
 from bot.services.checkin_base import CONVERSATION_TTL, SUMMARY_GRACE, CheckinBase
 from bot.services.checkin_config import load_questions
-from bot.services.checkin_plan import PlannedPrompt, TeamInput, due_prompts, within_working_hours
+from bot.services.checkin_plan import PlannedPrompt, TeamInput, due_prompts, summary_moment, within_working_hours
 from bot.team_models import Member, Team
 
 log = logging.getLogger(__name__)
+AD_HOC_SUMMARY_AFTER = timedelta(hours=2)
 
 
 class CheckinDelivery(CheckinBase):
@@ -75,6 +78,24 @@ class CheckinDelivery(CheckinBase):
         with self.db.session() as s:
             scheduler.mark_sent(s, key, ref.channel, ref.ts)
         return ref
+
+    def prompt_now(self, team_id: int, now: datetime) -> int:
+        """Ask a team's members now (a process supporter's `/lef checkin <team> nu`), on their working day."""
+        teams = self.teams([team_id])
+        if not teams:
+            return 0
+        team = replace(teams[0], schedule=replace(teams[0].schedule, enabled=True))
+        group = []
+        for member in team.members:
+            day = local_day(member.calendar, now)
+            if not is_working_day(member.calendar, day):
+                continue
+            summary_at = max(summary_moment(team, day), now + AD_HOC_SUMMARY_AFTER)
+            group.append(PlannedPrompt(team, member, day, now, summary_at, None))
+        by_day: dict[object, list[PlannedPrompt]] = {}
+        for p in group:
+            by_day.setdefault(p.local_date, []).append(p)
+        return sum(self.send_prompts(g, now) for g in by_day.values())
 
     def send_prompts(self, group: list[PlannedPrompt], now: datetime) -> int:
         """One team's due prompts of one day: claim them in one transaction, send each, then record the sends."""

@@ -80,7 +80,7 @@ NL = {
     "checkins.cmd.help": (
         "*Check-ins instellen* (voor procesbegeleiders)\n"
         "• `/lef checkin <team>`: de instellingen bekijken\n"
-        "• `/lef checkin <team> dagen ma,do` · `tijd 09:30` · `samenvatting 16:00` · `aan` · `uit`\n"
+        "• `/lef checkin <team> dagen ma,do` · `tijd 09:30` · `samenvatting 16:00` · `aan` · `uit` · `nu`\n"
         "• `/lef checkin <team> vraag 2 <nieuwe tekst>` (`vraag 2 en <text>` voor Engels), "
         "`vraag erbij <tekst>`, `vraag weg 5`, `vragen standaard`\n"
         "• `/lef checkin rapport [team] [sprint of periode]`, `/lef checkin export [team] [periode]`\n"
@@ -92,6 +92,7 @@ NL = {
         "samenvatting: {summary} ({tz})\nVragen:\n{questions}"
     ),
     "checkins.cmd.on": "aan",
+    "checkins.cmd.now": "Verstuurd: {count} teamlid/teamleden kregen nu de check-in (wie vandaag vrij is niet).",
     "checkins.cmd.off": "uit",
     "checkins.cmd.saved": "Opgeslagen. {settings}",
     "checkins.cmd.no_team": "Ik ken geen team met de naam {name}. Teams: {teams}.",
@@ -221,7 +222,7 @@ EN = {
     "checkins.cmd.help": (
         "*Setting up check-ins* (for process supporters)\n"
         "• `/lef checkin <team>`: show the settings\n"
-        "• `/lef checkin <team> days mon,thu` · `time 09:30` · `summary 16:00` · `on` · `off`\n"
+        "• `/lef checkin <team> days mon,thu` · `time 09:30` · `summary 16:00` · `on` · `off` · `now`\n"
         "• `/lef checkin <team> question 2 en <new text>` (`question 2 nl <tekst>` for Dutch), "
         "`question add <text>`, `question remove 5`, `questions default`\n"
         "• `/lef checkin rapport [team] [sprint or period]`, `/lef checkin export [team] [period]`\n"
@@ -233,6 +234,7 @@ EN = {
         "summary: {summary} ({tz})\nQuestions:\n{questions}"
     ),
     "checkins.cmd.on": "on",
+    "checkins.cmd.now": "Sent: {count} member(s) got the check-in now (not those who are off today).",
     "checkins.cmd.off": "off",
     "checkins.cmd.saved": "Saved. {settings}",
     "checkins.cmd.no_team": "I don't know a team called {name}. Teams: {teams}.",
