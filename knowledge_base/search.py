@@ -25,9 +25,9 @@ FEATURE_POOL = 10  # entries with the best ranking scores whose match features a
 # mostly one more phrasing, so it competes with them instead of adding to them; the body adds context.
 # BM25 parameters per field.
 TITLE_WEIGHT, BODY_WEIGHT = 0.9, 0.35
-PHRASING_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 300}
-TITLE_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 150}
-BODY_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 150}
+PHRASING_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 200}
+TITLE_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 100}
+BODY_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 100}
 
 BODY_CREDIT = 0.5  # a query word found only in the answer text counts half towards coverage
 CORRECTION_CREDIT = 0.8  # a query word found only after spelling correction counts for this much
