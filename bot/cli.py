@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -167,6 +167,67 @@ def cmd_deadlines_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_checkins_plan(settings: Settings, args: argparse.Namespace) -> int:
+    """The coming check-in prompts per member, with their local send time."""
+    from datetime import timedelta
+
+    from bot.services.checkin_plan import plan_prompts
+
+    core = _core(settings, quiet=True)
+    teams = [t for t in core.checkins.service.teams() if not args.team or t.name.lower() == args.team.lower()]
+    if args.team and not teams:
+        print(f"lefbot: geen team {args.team!r} met check-ins", file=sys.stderr)
+        return 2
+    now = core.clock.now()
+    plan = plan_prompts(teams, now, now + timedelta(days=args.days))
+    for p in plan:
+        local = p.send_at.astimezone(p.member.calendar.tz)
+        if args.json:
+            print(json.dumps({
+                "team": p.team.name, "user_id": p.member.user_id, "member": p.member.name,
+                "local_date": p.local_date.isoformat(), "send_at": p.send_at.astimezone(UTC).isoformat(),
+                "local_time": local.strftime("%H:%M"), "timezone": str(p.member.calendar.tz),
+                "reminder_at": p.reminder_at.astimezone(UTC).isoformat() if p.reminder_at else None,
+                "summary_at": p.summary_at.astimezone(UTC).isoformat(),
+            }, ensure_ascii=False))
+        else:
+            print(f"{p.send_at.astimezone(UTC).isoformat()}  {p.team.name} → {p.member.name} ({p.member.user_id}) · "
+                  f"{local:%a %d-%m %H:%M} {p.member.calendar.tz}")
+    if not args.json:
+        print(f"{len(plan)} check-in(s) gepland in de komende {args.days} dagen", file=sys.stderr)
+    return 0
+
+
+def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Check-in answers and participation as CSV (one row per member per round)."""
+    from bot.services.checkin_report import export_csv
+    from bot.team_models import Team
+
+    core = _core(settings, quiet=True)
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        until = date.fromisoformat(args.until) if args.until else None
+    except ValueError:
+        print("lefbot: gebruik datums als 2026-12-01 bij --since en --until", file=sys.stderr)
+        return 2
+    with core.db.session() as session:
+        from sqlmodel import select
+
+        teams = session.exec(select(Team)).all()
+        ids = [t.id for t in teams if not args.team or t.name.lower() == args.team.lower()]
+        if args.team and not ids:
+            print(f"lefbot: onbekend team {args.team!r}", file=sys.stderr)
+            return 2
+        content = export_csv(session, ids, since, until)
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        print(f"{args.output}: check-ins geschreven", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Start the bot: Slack when configured, else the console chat."""
     if not settings.slack_configured:
@@ -212,6 +273,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--ical", required=True, metavar="TEAM", help="the team (iCalendar, RFC 5545)")
     export.add_argument("-o", "--output", help="file to write (default: stdout)")
     export.set_defaults(func=cmd_deadlines_export)
+    checkins = sub.add_parser("checkins", help="stand-up check-ins").add_subparsers(
+        dest="checkins_command", required=True
+    )
+    cplan = checkins.add_parser("plan", help="the coming check-in prompts per member, at their local time")
+    cplan.add_argument("--team", help="only this team")
+    cplan.add_argument("--days", type=int, default=14, help="how many days ahead (default 14)")
+    cplan.add_argument("--json", action="store_true", help="one JSON object per line")
+    cplan.set_defaults(func=cmd_checkins_plan)
+    cexport = checkins.add_parser("export", help="answers and participation as CSV")
+    cexport.add_argument("--csv", action="store_true", required=True, help="CSV (the only format)")
+    cexport.add_argument("--team", help="only this team")
+    cexport.add_argument("--since", help="from this date (YYYY-MM-DD)")
+    cexport.add_argument("--until", help="up to and including this date (YYYY-MM-DD)")
+    cexport.add_argument("-o", "--output", help="file to write (default: stdout)")
+    cexport.set_defaults(func=cmd_checkins_export)
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
     return parser

@@ -49,6 +49,7 @@ class Settings:
     nudge_daily_cap: int = 3
     holidays_off: frozenset[str] = field(default_factory=frozenset)
     scheduler_enabled: bool = True
+    checkin_retention_days: int = 180
 
     @property
     def slack_configured(self) -> bool:
@@ -198,4 +199,5 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         nudge_daily_cap=_positive_int(env, "NUDGE_DAILY_CAP", "3"),
         holidays_off=_holidays_off(env),
         scheduler_enabled=_flag(env, "SCHEDULER_ENABLED", "true"),
+        checkin_retention_days=_positive_int(env, "CHECKIN_RETENTION_DAYS", "180"),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from bot import deadline_commands
+from bot import checkin_commands, deadline_commands
 from bot.actions import ActionResult, ActionRouter
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandContext, CommandRouter
@@ -77,6 +78,9 @@ class Core:
         self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))
         self.actions.register("answer_escalate", self._escalate)
         self.deadlines = deadline_commands.register(self)
+        # Features that hold a conversation in DMs (check-ins) see a DM before it is treated as a question.
+        self.dm_interceptors: list[Callable[[Incoming], Reply | None]] = []
+        self.checkins = checkin_commands.register(self)
         self.messenger: Messenger | None = None
         if messenger is not None:
             self.attach_messenger(messenger)
@@ -135,7 +139,12 @@ class Core:
         return result or ActionResult(Reply(action_id), "private")
 
     def ask(self, incoming: Incoming) -> Answer:
-        """Answer a question; small talk "help" lists the commands too."""
+        """Answer a question; small talk "help" lists the commands too; an open DM conversation goes first."""
+        if incoming.channel_kind in ("dm", "console"):
+            for intercept in self.dm_interceptors:
+                reply = intercept(incoming)
+                if reply is not None:
+                    return Answer("conversation", reply, lang=self.lang_for(incoming.text))
         answer = self.answering.ask(incoming)
         if answer.outcome == "smalltalk" and answer.reply.title:
             return Answer("smalltalk", self.help_reply(answer.lang), lang=answer.lang)

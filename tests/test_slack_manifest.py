@@ -19,6 +19,7 @@ SCOPES_FOR = {
     "chat_postEphemeral": "chat:write",
     "conversations_open": "im:write",
     "users_info": "users:read",
+    "files_upload_v2": "files:write",
 }
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
 
@@ -42,6 +43,9 @@ class Recorder:
         return self._record(self.commands, name)
 
     def action(self, *_: Any, **__: Any) -> Callable[[Callable], Callable]:
+        return lambda fn: fn
+
+    def view(self, *_: Any, **__: Any) -> Callable[[Callable], Callable]:
         return lambda fn: fn
 
 

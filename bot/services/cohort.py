@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlmodel import Session, select
 
+from bot.services import checkin_store
 from bot.services import deadlines as dl
 from bot.services import teams as team_svc
 from bot.services.calendar import format_weekdays, parse_weekdays
+from bot.services.checkin_config import parse_block
 from bot.services.dates import DEFAULT_TIME, DateError, ParsedDate, _split_time, parse_day
 from bot.team_models import Deadline, Member, OutOfOffice, Sprint, Team
 
@@ -208,6 +210,8 @@ def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], lis
                 errors.append(f"regel {tl}: procesbegeleider `{raw}` is geen geldige id")
             else:
                 supporters.append(uid)
+        checkins, problems = parse_block(team.get("checkins"))
+        errors += [f"regel {_line(team.get('checkins'), tl)}: {problem}" for problem in problems]
         sprints, sprint_names = [], set()
         for sprint in team.get("sprints") or []:
             sl = _line(sprint, tl)
@@ -272,6 +276,7 @@ def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], lis
                 "members": members,
                 "supporters": supporters,
                 "sprints": sprints,
+                "checkins": checkins if "checkins" in team and team.get("checkins") is not None else None,
             }
         )
     return result, errors
@@ -307,6 +312,8 @@ def apply(session: Session, teams: list[dict], now: datetime, report: ImportRepo
             team_svc.add_to_team(
                 session, team, team_svc.ensure_member(session, uid, now, default_tz=spec["tz"]), "supporter"
             )
+        if spec.get("checkins") is not None:
+            checkin_store.save_settings(session, team.id, spec["checkins"], now)
         for s in spec["sprints"]:
             sprint = session.exec(select(Sprint).where(Sprint.team_id == team.id, Sprint.name == s["name"])).first()
             getattr(report, "created" if sprint is None else "updated")["sprints"] += 1

@@ -9,6 +9,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from bot import scheduler
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -66,12 +67,17 @@ def run_socket_mode(settings: Settings) -> int:
 
     from bot.core import Core
     from handlers.slack.app import build_app
+    from handlers.slack.worker import start_scheduler
 
-    app = build_app(Core(settings), socket_mode=True)
+    core = Core(settings)
+    app = build_app(core, socket_mode=True)
     handler = SocketModeHandler(app, settings.slack_app_token)
     log.info("Slack Socket Mode: connecting")
     handler.connect()
+    hosting = start_scheduler(core)  # one process does everything in Socket Mode
     _wait_for_stop()
+    if hosting:
+        scheduler.shutdown()
     handler.close()
     return 0
 
@@ -88,8 +94,13 @@ def run(settings: Settings, http: bool = False, worker: bool = False) -> int:
     if settings.socket_mode and not http:
         return run_socket_mode(settings)
     if worker:
-        # HTTP deployments: the web process answers Slack; the worker will host the scheduler (later issues).
-        log.info("worker: no Socket Mode (SLACK_APP_TOKEN not set); waiting for scheduled jobs")
+        # HTTP deployments: the web process answers Slack; this worker hosts the scheduler (nudges, check-ins).
+        from handlers.slack.worker import start_scheduler, worker_core
+
+        hosting = start_scheduler(worker_core(settings))
+        log.info("worker: scheduler %s", "running" if hosting else "disabled")
         _wait_for_stop()
+        if hosting:
+            scheduler.shutdown()
         return 0
     return run_http(settings)

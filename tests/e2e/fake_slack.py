@@ -208,6 +208,9 @@ class FakeSlack:
         body = {**dict(parse_qsl(query, keep_blank_values=True)), **_parse(raw, headers.get("Content-Type", ""))}
         if path.startswith("/response_url/"):
             method, result = "response_url", (200, {}, b"ok")
+        elif path.startswith("/upload/"):  # the upload URL files.getUploadURLExternal hands out
+            method, result = "file_upload", (200, {}, b"OK - " + str(len(raw)).encode())
+            body = {"file_id": path.removeprefix("/upload/"), "content": raw}
         elif path.startswith("/api/"):
             method = path.removeprefix("/api/")
             result = self._api(method, body, headers)
@@ -241,6 +244,9 @@ class FakeSlack:
             "conversations.open": {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}},
             "views.open": {"ok": True, "view": {"id": "V0001"}},
             "views.publish": {"ok": True, "view": {"id": "V0002"}},
+            "files.getUploadURLExternal": {"ok": True, "upload_url": f"{self.url}/upload/F{next(self._ts):05d}",
+                                           "file_id": "F0CSV"},
+            "files.completeUploadExternal": {"ok": True, "files": [{"id": "F0CSV", "title": body.get("files", "")}]},
         }
         if method == "users.info":
             user = str(body.get("user", ""))

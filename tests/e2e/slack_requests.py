@@ -161,3 +161,26 @@ def click(message: dict, channel: str, user: str, action_id: str, value: str, bl
                               "text": message.get("text", ""), "blocks": message.get("blocks", []),
                               **({"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {})}
     return payload
+
+
+def view_submission(user: str, view: dict[str, Any], values: dict[str, str]) -> dict:
+    """A view_submission payload for an opened modal (the recorded views.open `view`), with typed values."""
+    state: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        element = block.get("element", {})
+        value = values.get(block["block_id"], "")
+        if element.get("type") == "static_select":
+            chosen = {"text": {"type": "plain_text", "text": value}, "value": value} if value else None
+            state[block["block_id"]] = {element["action_id"]: {"type": "static_select", "selected_option": chosen}}
+        else:
+            state[block["block_id"]] = {element["action_id"]: {"type": "plain_text_input", "value": value or None}}
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "lef"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0LEF",
+        "token": "deprecated",
+        "trigger_id": "1.2.submit",
+        "view": {**view, "id": "V0001", "team_id": TEAM, "state": {"values": state}, "hash": "1.abc"},
+        "response_urls": [],
+    }
