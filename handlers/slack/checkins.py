@@ -91,26 +91,38 @@ def modal(form: Form) -> dict[str, Any]:
     }
 
 
-def handle_open(ack: Callable[..., None], body: dict, action: dict, core: Core, client: WebClient) -> None:
-    """ "Invullen": open the modal right away (the trigger_id is valid for 3 seconds)."""
-    ack()
+def _open_form(
+    body: dict,
+    action: dict,
+    core: Core,
+    client: WebClient,
+    make_form: Callable[[str, int, str], object],
+    fallback: Callable[[str, int, str], dict],
+) -> None:
+    """Open the modal a button asks for, or say privately why not (`fallback` when views.open fails)."""
     user = (body.get("user") or {}).get("id", "")
     value = str(action.get("value") or "")
     lang = core.checkins.service.lang_of(user, core.settings.language)
-    form = (
-        core.checkins.service.form(user, int(value), lang)
-        if value.isdigit()
-        else Reply(t("checkins.error.round_gone", lang))
-    )
+    form = make_form(user, int(value), lang) if value.isdigit() else Reply(t("checkins.error.round_gone", lang))
     if isinstance(form, Reply):
         private(client, user, render(form, lang), response_url=body.get("response_url"))
         return
     try:
         client.views_open(trigger_id=body.get("trigger_id", ""), view=modal(form))
     except SlackApiError as exc:
-        log.warning("views.open failed: %s; asking in the DM instead", api_error(exc))
-        reply = core.checkins.service.start_in_dm(user, int(value), lang)
-        private(client, user, render(reply, lang), response_url=body.get("response_url"))
+        log.warning("views.open failed: %s", api_error(exc))
+        private(client, user, fallback(user, int(value), lang), response_url=body.get("response_url"))
+
+
+def handle_open(ack: Callable[..., None], body: dict, action: dict, core: Core, client: WebClient) -> None:
+    """ "Invullen": open the modal right away (the trigger_id is valid for 3 seconds); else ask in the DM."""
+    ack()
+    service = core.checkins.service
+
+    def in_dm(user: str, round_id: int, lang: str) -> dict:
+        return render(service.start_in_dm(user, round_id, lang), lang)
+
+    _open_form(body, action, core, client, service.form, in_dm)
 
 
 def submitted_values(view: dict) -> dict[str, str]:
@@ -156,22 +168,11 @@ def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Co
 def handle_settings_open(ack: Callable[..., None], body: dict, action: dict, core: Core, client: WebClient) -> None:
     """ "Aanpassen" under the settings: open the settings modal for process supporters."""
     ack()
-    user = (body.get("user") or {}).get("id", "")
-    value = str(action.get("value") or "")
-    lang = core.checkins.service.lang_of(user, core.settings.language)
-    form = (
-        core.checkins.settings_form(user, int(value), lang)
-        if value.isdigit()
-        else Reply(t("checkins.error.round_gone", lang))
-    )
-    if isinstance(form, Reply):
-        private(client, user, render(form, lang), response_url=body.get("response_url"))
-        return
-    try:
-        client.views_open(trigger_id=body.get("trigger_id", ""), view=modal(form))
-    except SlackApiError as exc:
-        log.warning("views.open failed: %s", api_error(exc))
-        private(client, user, {"text": t("checkins.cmd.help", lang)}, response_url=body.get("response_url"))
+
+    def help_text(_user: str, _id: int, lang: str) -> dict:
+        return {"text": t("checkins.cmd.help", lang)}
+
+    _open_form(body, action, core, client, core.checkins.settings_form, help_text)
 
 
 def handle_settings_submission(ack: Callable[..., None], body: dict, view: dict, core: Core, client: WebClient) -> None:
