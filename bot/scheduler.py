@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 MISFIRE_GRACE_SECONDS = 3600
 SWEEP_JOB_ID = "sweep"
+CLAIM_BATCH = 500
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS}
 
 # name -> handler(core, now, arg); features register theirs at import time (e.g. "nudges").
@@ -84,6 +85,51 @@ def claim(
         except sa.exc.IntegrityError:
             return False
     return session.execute(stmt.returning(Claim.__table__.c.key)).first() is not None
+
+
+def _insert_if_absent(dialect: str, rows: list[dict[str, Any]]) -> Any:
+    table = Claim.__table__
+    if dialect == "postgresql":
+        return postgresql.insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"])
+
+
+def claim_many(session: Session, rows: list[dict[str, Any]], batch: int = CLAIM_BATCH) -> set[str]:
+    """Insert-if-absent many claims (dicts with key, kind, subject, local_day, status, created_at).
+
+    One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per `batch`, keys in sorted order (two
+    concurrent callers then wait on each other in the same order instead of deadlocking); returns the
+    keys this caller won.
+    """
+    dialect = session.get_bind().dialect.name
+    ordered = sorted(rows, key=lambda r: r["key"])
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - other backends: one by one
+        return {r["key"] for r in ordered if claim(session, r["key"], **{k: v for k, v in r.items() if k != "key"})}
+    won: set[str] = set()
+    for i in range(0, len(ordered), batch):
+        stmt = _insert_if_absent(dialect, ordered[i : i + batch]).returning(Claim.__table__.c.key)
+        won.update(session.execute(stmt).scalars())
+    return won
+
+
+def release_many(session: Session, keys: list[str], batch: int = CLAIM_BATCH) -> None:
+    """Delete many claims (failed deliveries) in a few statements."""
+    table = Claim.__table__
+    for i in range(0, len(keys), batch):
+        session.execute(sa.delete(table).where(table.c.key.in_(keys[i : i + batch])))
+
+
+def mark_sent_many(session: Session, refs: list[tuple[str, str | None, str | None]]) -> None:
+    """Record many sent side effects (key, channel, ts) in one executemany."""
+    if not refs:
+        return
+    table = Claim.__table__
+    stmt = (
+        sa.update(table)
+        .where(table.c.key == sa.bindparam("k"))
+        .values(status="sent", ref_channel=sa.bindparam("c"), ref_ts=sa.bindparam("t"))
+    )
+    session.connection().execute(stmt, [{"k": k, "c": c, "t": t} for k, c, t in refs])
 
 
 def release(session: Session, key: str) -> None:
