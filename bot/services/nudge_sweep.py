@@ -191,12 +191,12 @@ def _send_batch(
     day_of = {n.key: now.astimezone(n.cal.tz).date() for n in batch}
     with core.db.session() as session:  # decide and claim in one transaction
         open_ids = _still_open(session, [n.deadline_id for n in batch])
-        counts = _cap_counts(session, batch, day_of)
+        taken = _taken_slots(session, batch, day_of)
         eligible: list[Nudge] = []
         for nudge in batch:
             if nudge.deadline_id not in open_ids:
                 continue
-            if nudge.kind in CAPPED_KINDS and counts[(nudge.user_id, day_of[nudge.key])] >= cap:
+            if nudge.kind in CAPPED_KINDS and len(taken.get((nudge.user_id, day_of[nudge.key]), ())) >= cap:
                 result.capped += 1
                 continue
             eligible.append(nudge)
@@ -205,7 +205,7 @@ def _send_batch(
         lost = {n.key for n in eligible if n.key not in won_keys}
         result.lost_race += len(lost)
         won = [n for n in eligible if n.key in won_keys]
-        won, over_cap, slot_of = _within_cap(session, won, day_of, counts, cap, now)
+        won, over_cap, slot_of = _within_cap(session, won, day_of, taken, cap, now)
         scheduler.release_many(session, [n.key for n in over_cap])
         result.capped += len(over_cap)
     cache.forget(lost)
@@ -235,7 +235,7 @@ def _send_batch(
 
 
 def _within_cap(
-    session: Session, won: list[Nudge], day_of: dict[str, date], counts: dict, cap: int, now: datetime
+    session: Session, won: list[Nudge], day_of: dict[str, date], taken: dict, cap: int, now: datetime
 ) -> tuple[list[Nudge], list[Nudge], dict[str, str]]:
     """Give each capped nudge one of its member's daily slots (unique keys, so exact under concurrency).
 
@@ -246,18 +246,18 @@ def _within_cap(
         if nudge.kind in CAPPED_KINDS:
             groups[(nudge.user_id, day_of[nudge.key])].append(nudge)
     slots: dict[tuple[str, date], list[str]] = defaultdict(list)
-    next_slot = {g: counts[g] for g in groups}
+    free = {g: [i for i in range(cap) if i not in taken.get(g, ())] for g in groups}  # released slots leave gaps
     while True:
         rows, owner = [], {}
         for group, items in groups.items():
             user, day = group
-            top = min(cap, next_slot[group] + len(items) - len(slots[group]))
-            for slot in range(next_slot[group], top):
+            want = len(items) - len(slots[group])
+            for slot in free[group][:want]:
                 key = f"cap:{user}:{day.isoformat()}:{slot}"
                 rows.append({"key": key, "kind": "cap", "subject": user, "local_day": day, "status": "claimed",
                              "created_at": now})  # fmt: skip
                 owner[key] = group
-            next_slot[group] = max(next_slot[group], top)
+            del free[group][:want]
         if not rows:
             break
         for key in sorted(scheduler.claim_many(session, rows)):
@@ -294,20 +294,20 @@ def _record_failures(session: Session, cache: PlanCache, failed: list[tuple[Nudg
     return given_up
 
 
-def _cap_counts(session: Session, nudges: list[Nudge], day_of: dict[str, date]) -> dict[tuple[str, date], int]:
+def _taken_slots(session: Session, nudges: list[Nudge], day_of: dict[str, date]) -> dict[tuple[str, date], set[int]]:
     subjects = sorted({n.user_id for n in nudges})
     days = sorted(set(day_of.values()))
-    counts: dict[tuple[str, date], int] = defaultdict(int)
+    taken: dict[tuple[str, date], set[int]] = defaultdict(set)
     table = Claim.__table__
     for i in range(0, len(subjects), BATCH):
         rows = session.execute(
-            sa.select(table.c.subject, table.c.local_day, sa.func.count())
-            .where(table.c.kind == "cap", table.c.subject.in_(subjects[i : i + BATCH]), table.c.local_day.in_(days))
-            .group_by(table.c.subject, table.c.local_day)
+            sa.select(table.c.subject, table.c.local_day, table.c.key).where(
+                table.c.subject.in_(subjects[i : i + BATCH]), table.c.local_day.in_(days), table.c.kind == "cap"
+            )
         ).all()
-        for subject, day, count in rows:
-            counts[(subject, day)] = count
-    return counts
+        for subject, day, key in rows:
+            taken[(subject, day)].add(int(key.rsplit(":", 1)[1]))
+    return taken
 
 
 def _still_open(session: Session, deadline_ids: Iterable[int]) -> set[int]:
