@@ -87,29 +87,27 @@ def claim(
     return session.execute(stmt.returning(Claim.__table__.c.key)).first() is not None
 
 
-def _insert_if_absent(dialect: str, rows: list[dict[str, Any]]) -> Any:
+def _insert_if_absent(dialect: str) -> Any:
     table = Claim.__table__
-    if dialect == "postgresql":
-        return postgresql.insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
 
 
 def claim_many(session: Session, rows: list[dict[str, Any]], batch: int = CLAIM_BATCH) -> set[str]:
     """Insert-if-absent many claims (dicts with key, kind, subject, local_day, status, created_at).
 
-    One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per `batch`, keys in sorted order (two
-    concurrent callers then wait on each other in the same order instead of deadlocking); returns the
-    keys this caller won.
+    SQLAlchemy's "insertmanyvalues" sends one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per
+    `batch` rows (the statement is compiled once and cached). Keys go in sorted order, so two concurrent
+    callers wait on each other in the same order instead of deadlocking. Returns the keys this caller won.
     """
     dialect = session.get_bind().dialect.name
     ordered = sorted(rows, key=lambda r: r["key"])
+    if not ordered:
+        return set()
     if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - other backends: one by one
         return {r["key"] for r in ordered if claim(session, r["key"], **{k: v for k, v in r.items() if k != "key"})}
-    won: set[str] = set()
-    for i in range(0, len(ordered), batch):
-        stmt = _insert_if_absent(dialect, ordered[i : i + batch]).returning(Claim.__table__.c.key)
-        won.update(session.execute(stmt).scalars())
-    return won
+    stmt = _insert_if_absent(dialect).execution_options(insertmanyvalues_page_size=batch)
+    return set(session.connection().execute(stmt, ordered).scalars())
 
 
 def release_many(session: Session, keys: list[str], batch: int = CLAIM_BATCH) -> None:

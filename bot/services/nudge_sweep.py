@@ -45,7 +45,7 @@ from bot.team_models import Claim, Deadline, DeliveryFailure
 
 log = logging.getLogger(__name__)
 
-REBUILD_EVERY = timedelta(hours=12)
+REBUILD_EVERY = timedelta(days=7)  # also when nothing changed: new deadlines enter the look-ahead
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 MAX_ATTEMPTS = 8
 CAPPED_KINDS = ("before", "day", "overdue")
