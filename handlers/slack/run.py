@@ -124,7 +124,10 @@ def _stop_signal() -> threading.Event:
 
 
 def _wait_for_stop(stop: threading.Event) -> None:
-    stop.wait()
+    # Wake up now and then: the OS may deliver SIGTERM to another thread, and Python runs signal handlers
+    # only in the main thread when it is not blocked; an endless wait() could then miss the stop.
+    while not stop.wait(0.5):
+        pass
 
 
 def run(settings: Settings, http: bool = False, worker: bool = False) -> int:
