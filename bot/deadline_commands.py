@@ -668,12 +668,15 @@ def register(core: Any) -> DeadlineCommands:
     r.register("deadlines", lambda c, a: feature.deadline_list(c, a), "open deadlines van je teams", "open deadlines")
     r.register("mijn deadlines", feature.mine, "jouw open deadlines", "your open deadlines", ("my deadlines",))
     r.register(
-        "vrije dagen", feature.free_days, "je vaste vrije dagen, bv. `vrijdag`", "your free days", ("free days",)
+        "vrije dagen", feature.free_days, "je vaste vrije dagen, bv. `vrijdag`", "your free days", ("free days", "vrij")
     )
     r.register("afwezig", feature.away, "afwezig, bv. `21-12 tot 3-1`", "out of office", ("away",))
     core.actions.register("deadline_done", feature.click_done)
     core.actions.register("deadline_snooze", feature.click_snooze)
     core.actions.register("deadline_help", feature.click_help)
+    from bot.services import member_data
+
+    member_data.register(core)
     return feature
 
 

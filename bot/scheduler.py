@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 MISFIRE_GRACE_SECONDS = 3600
 SWEEP_JOB_ID = "sweep"
+CLAIM_BATCH = 500
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS}
 
 # name -> handler(core, now, arg); features register theirs at import time (e.g. "nudges").
@@ -84,6 +85,49 @@ def claim(
         except sa.exc.IntegrityError:
             return False
     return session.execute(stmt.returning(Claim.__table__.c.key)).first() is not None
+
+
+def _insert_if_absent(dialect: str) -> Any:
+    table = Claim.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
+
+
+def claim_many(session: Session, rows: list[dict[str, Any]], batch: int = CLAIM_BATCH) -> set[str]:
+    """Insert-if-absent many claims (dicts with key, kind, subject, local_day, status, created_at).
+
+    SQLAlchemy's "insertmanyvalues" sends one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per
+    `batch` rows (the statement is compiled once and cached). Keys go in sorted order, so two concurrent
+    callers wait on each other in the same order instead of deadlocking. Returns the keys this caller won.
+    """
+    dialect = session.get_bind().dialect.name
+    ordered = sorted(rows, key=lambda r: r["key"])
+    if not ordered:
+        return set()
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - other backends: one by one
+        return {r["key"] for r in ordered if claim(session, r["key"], **{k: v for k, v in r.items() if k != "key"})}
+    stmt = _insert_if_absent(dialect).execution_options(insertmanyvalues_page_size=batch)
+    return set(session.connection().execute(stmt, ordered).scalars())
+
+
+def release_many(session: Session, keys: list[str], batch: int = CLAIM_BATCH) -> None:
+    """Delete many claims (failed deliveries) in a few statements."""
+    table = Claim.__table__
+    for i in range(0, len(keys), batch):
+        session.execute(sa.delete(table).where(table.c.key.in_(keys[i : i + batch])))
+
+
+def mark_sent_many(session: Session, refs: list[tuple[str, str | None, str | None]]) -> None:
+    """Record many sent side effects (key, channel, ts) in one executemany."""
+    if not refs:
+        return
+    table = Claim.__table__
+    stmt = (
+        sa.update(table)
+        .where(table.c.key == sa.bindparam("k"))
+        .values(status="sent", ref_channel=sa.bindparam("c"), ref_ts=sa.bindparam("t"))
+    )
+    session.connection().execute(stmt, [{"k": k, "c": c, "t": t} for k, c, t in refs])
 
 
 def release(session: Session, key: str) -> None:

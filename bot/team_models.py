@@ -115,6 +115,7 @@ class Claim(SQLModel, table=True):
     """An exactly-once key: whoever inserts it first may perform the side effect it names."""
 
     __tablename__ = "claims"
+    __table_args__ = (sa.Index("ix_claims_subject_day_kind", "subject", "local_day", "kind"),)
     key: str = Field(primary_key=True, max_length=200)
     kind: str = Field(default="", max_length=30, index=True)
     subject: str = Field(default="", max_length=40, index=True)  # e.g. the member's platform id
@@ -123,3 +124,21 @@ class Claim(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(index=True))
     ref_channel: str | None = Field(default=None, max_length=40)
     ref_ts: str | None = Field(default=None, max_length=40)
+
+
+class PlanState(SQLModel, table=True):
+    """One row whose `version` goes up in every transaction that changes what the nudge plan is made of."""
+
+    __tablename__ = "plan_state"
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class DeliveryFailure(SQLModel, table=True):
+    """Consecutive failed deliveries of one nudge key, and when it may be tried again (back-off)."""
+
+    __tablename__ = "delivery_failures"
+    key: str = Field(primary_key=True, max_length=200)
+    attempts: int = 0
+    next_at: datetime = Field(sa_column=utc_column(index=True))
+    last_error: str = Field(default="", max_length=80)

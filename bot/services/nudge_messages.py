@@ -40,7 +40,10 @@ def render_nudge(nudge: Any, now: datetime, open_names: str = "") -> Reply:
         "time": nudge.due_at.astimezone(nudge.cal.tz).strftime("%H:%M"),
         "who": open_names or nudge.member_name,
     }
-    text = t(f"nudge.{nudge.kind}", lang, **values)
+    kind = nudge.kind
+    if kind == "day" and nudge.send_at.astimezone(nudge.cal.tz).date() != nudge.due_at.astimezone(nudge.cal.tz).date():
+        kind = "before"  # the day itself is off (free day, away): "today" would be wrong
+    text = t(f"nudge.{kind}", lang, **values)
     if nudge.kind == "escalation":
         return Reply(text, meta={"deadline_id": str(nudge.deadline_id)})
     return Reply(text, buttons=nudge_buttons(nudge.key, lang), meta={"deadline_id": str(nudge.deadline_id)})

@@ -19,14 +19,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bot import scheduler
-from bot.messenger import MessengerError
+from bot.services import plan_version  # noqa: F401  (registers the plan-version bump on every session)
 from bot.services.calendar import (
     Holidays,
     MemberCalendar,
@@ -48,7 +47,7 @@ BATCH = 500
 KINDS_FOR_JSON = ("before", "day", "overdue")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Nudge:
     """One planned message to one person about one deadline."""
 
@@ -242,9 +241,20 @@ def load(
     return Loaded(teams, sprints, deadlines, members, team_members, team_supporters, owners, snoozes, away)
 
 
-def build_plan(data: Loaded, ctx: PlanContext) -> list[Nudge]:
-    """All nudges of the loaded deadlines."""
+PlanEntry = tuple[tuple, list["Nudge"]]
+
+
+def _member_fp(member: Member, away: Iterable[OutOfOffice]) -> tuple:
+    return (
+        member.id, member.user_id, member.name, member.language, member.timezone, member.working_days,
+        member.free_days, tuple(sorted((a.start, a.end) for a in away)),
+    )  # fmt: skip
+
+
+def plan_entries(data: Loaded, ctx: PlanContext, reuse: dict[int, PlanEntry] | None = None) -> dict[int, PlanEntry]:
+    """Per deadline: (fingerprint of every plan input, its nudges); unchanged fingerprints reuse `reuse`."""
     calendars: dict[int, MemberCalendar] = {}
+    reuse = reuse or {}
 
     def cal(member_id: int) -> MemberCalendar:
         if member_id not in calendars:
@@ -253,22 +263,41 @@ def build_plan(data: Loaded, ctx: PlanContext) -> list[Nudge]:
             )
         return calendars[member_id]
 
+    def fp(member_id: int) -> tuple:
+        return _member_fp(data.members[member_id], data.away.get(member_id, ()))
+
     default_cal = member_calendar(type("Default", (), {"timezone": ctx.default_tz})(), (), ctx.holidays, ctx.nudge_time)
-    plan: list[Nudge] = []
+    entries: dict[int, PlanEntry] = {}
     for deadline in data.deadlines:
-        sprint = data.sprints[deadline.sprint_id]
-        team = data.teams[sprint.team_id]
+        team = data.teams[data.sprints[deadline.sprint_id].team_id]
         owner_ids = data.team_members.get(team.id, []) if deadline.whole_team else data.owners.get(deadline.id, [])
-        owners = [(data.members[m], cal(m)) for m in dict.fromkeys(owner_ids) if m in data.members]
-        supporter_ids = data.team_supporters.get(team.id, [])
+        owner_ids = [m for m in dict.fromkeys(owner_ids) if m in data.members]
+        supporter_ids = [m for m in data.team_supporters.get(team.id, []) if m in data.members]
+        snoozes = data.snoozes.get(deadline.id, [])
+        key = (
+            deadline.due_at, deadline.updated_at, deadline.title, deadline.whole_team,
+            team.id, team.name, team.channel, team.nudge_offsets,
+            tuple(fp(m) for m in owner_ids),
+            tuple(fp(m) for m in supporter_ids) or tuple(sorted(ctx.global_supporters)),
+            tuple(sorted((s.id, s.member_id, s.send_at) for s in snoozes)),
+        )  # fmt: skip
+        previous = reuse.get(deadline.id)
+        if previous is not None and previous[0] == key:
+            entries[deadline.id] = previous
+            continue
+        owners = [(data.members[m], cal(m)) for m in owner_ids]
         if supporter_ids:
-            supporters = [
-                (data.members[m].user_id, data.members[m].name, data.members[m].language, cal(m)) for m in supporter_ids
-            ]
+            members = [data.members[m] for m in supporter_ids]
+            supporters = [(m.user_id, m.name, m.language, cal(m.id)) for m in members]
         else:
             supporters = [(u, u, "nl", default_cal) for u in sorted(ctx.global_supporters)]
-        plan.extend(plan_deadline(deadline, team, owners, supporters, data.snoozes.get(deadline.id, []), ctx))
-    return plan
+        entries[deadline.id] = (key, plan_deadline(deadline, team, owners, supporters, snoozes, ctx))
+    return entries
+
+
+def build_plan(data: Loaded, ctx: PlanContext) -> list[Nudge]:
+    """All nudges of the loaded deadlines."""
+    return [n for _, nudges in plan_entries(data, ctx).values() for n in nudges]
 
 
 # --- choosing what is due -------------------------------------------------------------------------
@@ -302,64 +331,16 @@ def claimed_keys(session: Session, keys: list[str]) -> set[str]:
     return found
 
 
-def choose(plan: list[Nudge], now: datetime, claimed: set[str]) -> tuple[list[Nudge], list[Nudge]]:
-    """(to send, to skip): per recipient and deadline the latest due unclaimed nudge; older ones are skipped."""
-    groups: dict[tuple[int, str, bool], list[Nudge]] = defaultdict(list)
-    for nudge in plan:
-        if nudge.key not in claimed and is_due(nudge, now):
-            groups[(nudge.deadline_id, nudge.user_id, nudge.kind == "escalation")].append(nudge)
-    send, skip = [], []
-    for items in groups.values():
-        items.sort(key=lambda n: n.send_at)
-        send.append(items[-1])
-        skip.extend(items[:-1])
-    return send, skip
-
-
 # --- sending ---------------------------------------------------------------------------------------
 
 
-def _cap_counts(session: Session, nudges: list[Nudge], now: datetime) -> dict[tuple[str, date], int]:
-    subjects = list({n.user_id for n in nudges})
-    days = list({now.astimezone(n.cal.tz).date() for n in nudges})
-    counts: dict[tuple[str, date], int] = defaultdict(int)
-    table = Claim.__table__
-    for chunk in _chunks(subjects):
-        rows = session.execute(
-            sa.select(table.c.subject, table.c.local_day, sa.func.count())
-            .where(table.c.kind == "cap", table.c.subject.in_(chunk), table.c.local_day.in_(days))
-            .group_by(table.c.subject, table.c.local_day)
-        ).all()
-        for subject, day, count in rows:
-            counts[(subject, day)] = count
-    return counts
-
-
-def _take_slot(session: Session, user_id: str, day: date, counts: dict, cap: int, now: datetime) -> bool:
-    """Claim one of the member's `cap` daily slots (exact under concurrency: each slot is a unique key)."""
-    for slot in range(counts[(user_id, day)], cap):
-        counts[(user_id, day)] = slot + 1
-        if scheduler.claim(
-            session, f"cap:{user_id}:{day.isoformat()}:{slot}", now=now, kind="cap", subject=user_id, local_day=day
-        ):
-            return True
-    return False
-
-
-def _owner_names(plan: list[Nudge]) -> dict[int, str]:
+def owner_names(plan: Iterable[Nudge]) -> dict[int, str]:
+    """Per deadline: the owners' names, for the nudge text."""
     names: dict[int, dict[str, str]] = defaultdict(dict)
     for nudge in plan:
         if nudge.kind != "escalation":
             names[nudge.deadline_id][nudge.user_id] = nudge.member_name or nudge.user_id
     return {d: ", ".join(sorted(v.values())) for d, v in names.items()}
-
-
-def _still_open(session: Session, deadline_ids: Iterable[int]) -> set[int]:
-    ids = list(set(deadline_ids))
-    found: set[int] = set()
-    for chunk in _chunks(ids):
-        found.update(session.exec(select(Deadline.id).where(Deadline.id.in_(chunk), Deadline.status == "open")).all())
-    return found
 
 
 @dataclass
@@ -371,73 +352,15 @@ class SweepResult:
     capped: int = 0
     failed: int = 0
     lost_race: int = 0
+    backed_off: int = 0
+    given_up: int = 0
 
 
 def send_due(core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render=None) -> SweepResult:  # noqa: ANN001
-    """Send every nudge due at `now` exactly once; `render(nudge, now) -> Reply` builds the message."""
-    from bot.services.nudge_messages import render_nudge
+    """Send every nudge due at `now` exactly once (see `bot.services.nudge_sweep`)."""
+    from bot.services.nudge_sweep import sweep
 
-    render = render or render_nudge
-    ctx = PlanContext.from_settings(core.settings)
-    result = SweepResult()
-    with core.db.session() as session:
-        data = load(
-            session,
-            deadline_ids=deadline_ids,
-            due_from=None if deadline_ids is not None else now - OVERDUE_RELEVANT - timedelta(days=3),
-            due_until=None if deadline_ids is not None else now + LOOKAHEAD,
-        )
-        plan = build_plan(data, ctx)
-        candidates = [n for n in plan if is_due(n, now)]
-        owners_text = _owner_names(plan)
-        claimed = claimed_keys(session, [n.key for n in candidates])
-    to_send, to_skip = choose(candidates, now, claimed)
-    if to_skip:
-        with core.db.session() as session:
-            for nudge in to_skip:
-                scheduler.claim(session, nudge.key, now=now, kind="skipped", subject=nudge.user_id, status="skipped")
-        result.skipped = len(to_skip)
-    to_send.sort(key=lambda n: (n.send_at, n.key))
-    for batch in _chunks(to_send):
-        won: list[Nudge] = []
-        with core.db.session() as session:  # decide and claim in one transaction
-            open_ids = _still_open(session, [n.deadline_id for n in batch])
-            counts = _cap_counts(session, batch, now)
-            for nudge in batch:
-                if nudge.deadline_id not in open_ids:
-                    continue
-                day = now.astimezone(nudge.cal.tz).date()
-                is_cap = nudge.kind in ("before", "day", "overdue")
-                cap = core.settings.nudge_daily_cap
-                if is_cap and counts[(nudge.user_id, day)] >= cap:
-                    result.capped += 1
-                    continue
-                kind = "nudge" if is_cap else nudge.kind
-                if not scheduler.claim(session, nudge.key, now=now, kind=kind, subject=nudge.user_id, local_day=day):
-                    result.lost_race += 1
-                    continue
-                if is_cap and not _take_slot(session, nudge.user_id, day, counts, cap, now):
-                    scheduler.release(session, nudge.key)
-                    result.capped += 1
-                    continue
-                won.append(nudge)
-        delivered: list[tuple[Nudge, Any]] = []
-        failed: list[Nudge] = []
-        for nudge in won:
-            try:
-                ref = core.messenger.send_dm(nudge.user_id, render(nudge, now, owners_text.get(nudge.deadline_id, "")))
-                delivered.append((nudge, ref))
-            except MessengerError:
-                log.warning("nudge %s could not be delivered; released for the next sweep", nudge.key)
-                failed.append(nudge)
-        with core.db.session() as session:
-            for nudge, ref in delivered:
-                scheduler.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
-            for nudge in failed:
-                scheduler.release(session, nudge.key)
-        result.sent += len(delivered)
-        result.failed += len(failed)
-    return result
+    return sweep(core, now, deadline_ids, render)
 
 
 def upcoming(core: Any, now: datetime, team_id: int | None = None) -> list[Nudge]:

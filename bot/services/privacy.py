@@ -63,8 +63,13 @@ class PrivacyService:
         return {kind.name: kind.export(user_id) for kind in self.kinds}
 
     def erase(self, user_id: str) -> dict[str, int]:
-        """Erase everything kept about a user; returns the number of records per kind."""
-        return {kind.name: kind.erase(user_id) for kind in self.kinds}
+        """Erase everything kept about a user, per kind the number of records.
+
+        Kinds are erased in reverse order of registration: a later feature's records (check-in answers)
+        may hang off an earlier one's (the member), so they are counted before a cascade removes them.
+        """
+        counts = {kind.name: kind.erase(user_id) for kind in reversed(self.kinds)}
+        return {kind.name: counts[kind.name] for kind in self.kinds}
 
     def my_data(self, ctx: CommandContext, _rest: str) -> Reply:
         """`/lef mijn gegevens`: show what is kept about the user."""

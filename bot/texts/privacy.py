@@ -3,6 +3,7 @@
 NL = {
     "privacy.title": "*Dit bewaart lefbot over jou*",
     "privacy.kind.questions": "Je vragen (opgeslagen onder een pseudoniem, niet onder je naam)",
+    "privacy.kind.member": "Je profiel, teams, vrije dagen, afwezigheid en deadlines",
     "privacy.more": "… en nog {count}.",
     "privacy.how_to_erase": "Wil je dit wissen? Typ `/lef vergeet mij`.",
     "privacy.confirm": (
@@ -16,6 +17,7 @@ NL = {
 EN = {
     "privacy.title": "*What lefbot keeps about you*",
     "privacy.kind.questions": "Your questions (stored under a pseudonym, not your name)",
+    "privacy.kind.member": "Your profile, teams, free days, out-of-office and deadlines",
     "privacy.more": "… and {count} more.",
     "privacy.how_to_erase": "Want this erased? Type `/lef vergeet mij`.",
     "privacy.confirm": (

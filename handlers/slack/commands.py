@@ -13,6 +13,7 @@ from bot.core import Core
 from bot.replies import Button, Reply
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
+from handlers.slack.files import upload_attachment
 from handlers.slack.text import from_slack
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
@@ -46,6 +47,8 @@ def handle_lef(ack: Callable[..., None], command: dict, core: Core, client: WebC
     try:
         ctx = command_context(client, user, channel, lang)
         reply = with_share_button(core.command(ctx, text), lang)
+        if upload_attachment(client, user, reply):  # the file itself, not its text in a code block
+            reply = Reply(reply.text, private=True)
         payload = render(reply, lang)
     except Exception:
         log.exception("/lef failed")

@@ -13,6 +13,7 @@ from handlers.slack.blocks import render
 from handlers.slack.client import api_error
 
 log = logging.getLogger(__name__)
+DM_CACHE_SIZE = 50_000
 
 
 class SlackMessenger:
@@ -21,15 +22,30 @@ class SlackMessenger:
     def __init__(self, client: WebClient, lang: str = "nl") -> None:
         self.client = client
         self.lang = lang
+        self._dm: dict[str, str] = {}  # user id -> DM channel id (stable in Slack; saves a call per nudge)
+
+    def dm_channel(self, user_id: str) -> str:
+        """The DM channel with a user, opened once per process."""
+        channel = self._dm.get(user_id)
+        if channel is None:
+            try:
+                channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+            except SlackApiError as exc:
+                log.warning("conversations.open failed: %s", api_error(exc))
+                raise MessengerError(api_error(exc)) from exc
+            if len(self._dm) >= DM_CACHE_SIZE:
+                self._dm.clear()
+            self._dm[user_id] = channel
+        return channel
 
     def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
-        """Open (or reuse) the DM with a user and post there."""
+        """Post in the DM with a user; a stale cached channel is opened again once."""
         try:
-            channel = self.client.conversations_open(users=user_id)["channel"]["id"]
-        except SlackApiError as exc:
-            log.warning("conversations.open failed: %s", api_error(exc))
-            raise MessengerError(api_error(exc)) from exc
-        return self.post(channel, reply)
+            return self.post(self.dm_channel(user_id), reply)
+        except MessengerError as exc:
+            if str(exc) not in ("channel_not_found", "is_archived") or self._dm.pop(user_id, None) is None:
+                raise
+        return self.post(self.dm_channel(user_id), reply)
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
         """Post a reply in a channel, or in a thread of it."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot import scheduler
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -62,45 +63,83 @@ def run_http(settings: Settings) -> int:
 
 
 def run_socket_mode(settings: Settings) -> int:
-    """Connect to Slack over a WebSocket (no public URL needed) until stopped."""
+    """Connect to Slack over a WebSocket (no public URL needed) and run the scheduler, until SIGTERM/SIGINT."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.core import Core
     from handlers.slack.app import build_app
-    from handlers.slack.worker import start_scheduler
 
+    stop = _stop_signal()
     core = Core(settings)
-    app = build_app(core, socket_mode=True)
+    app = build_app(core, socket_mode=True)  # attaches a SlackMessenger to the core
     handler = SocketModeHandler(app, settings.slack_app_token)
     log.info("Slack Socket Mode: connecting")
     handler.connect()
-    hosting = start_scheduler(core)  # one process does everything in Socket Mode
-    _wait_for_stop()
-    if hosting:
-        scheduler.shutdown()
+    with _scheduler(core, settings):
+        _wait_for_stop(stop)
     handler.close()
     return 0
 
 
-def _wait_for_stop() -> None:
+def run_worker(settings: Settings) -> int:
+    """HTTP deployments' `worker:` process: only the scheduler (nudges), sending through the Web API."""
+    from bot.core import Core
+    from handlers.slack.client import make_client
+    from handlers.slack.messenger import SlackMessenger
+
+    if not settings.scheduler_enabled:
+        log.error("worker: SCHEDULER_ENABLED is false, so this process has nothing to do")
+        return 2
+    stop = _stop_signal()
+    core = Core(settings)
+    core.attach_messenger(SlackMessenger(make_client(settings), settings.language))
+    log.info("worker: scheduler only (the web process answers Slack over HTTP)")
+    with _scheduler(core, settings):
+        _wait_for_stop(stop)
+    return 0
+
+
+@contextlib.contextmanager
+def _scheduler(core: Any, settings: Settings) -> Iterator[None]:
+    from bot import scheduler
+
+    if not settings.scheduler_enabled:
+        log.warning("SCHEDULER_ENABLED=false: no nudges are sent from this process")
+        yield
+        return
+    scheduler.start(core)
+    try:
+        yield
+    finally:
+        scheduler.shutdown()
+        log.info("scheduler stopped")
+
+
+def _stop_signal() -> threading.Event:
+    """An event set by SIGTERM (the platform stopping the process) or SIGINT; install before starting work."""
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+    return stop
+
+
+def _wait_for_stop(stop: threading.Event) -> None:
+    # Wake up now and then: the OS may deliver SIGTERM to another thread, and Python runs signal handlers
+    # only in the main thread when it is not blocked; an endless wait() could then miss the stop.
+    while not stop.wait(0.5):
+        pass
 
 
 def run(settings: Settings, http: bool = False, worker: bool = False) -> int:
-    """Start the configured mode: `--http` forces HTTP; a `--worker` without an app token only waits for jobs."""
+    """Pick the mode.
+
+    Socket Mode (SLACK_APP_TOKEN set, no `--http`): WebSocket and scheduler in one process, with or
+    without `--worker`. Otherwise HTTP: `--worker` runs only the scheduler; `--http` or no flag runs only
+    the web server, and nudges need a separate `lefbot run --worker` (Procfile `worker:`).
+    """
     if settings.socket_mode and not http:
         return run_socket_mode(settings)
     if worker:
-        # HTTP deployments: the web process answers Slack; this worker hosts the scheduler (nudges, check-ins).
-        from handlers.slack.worker import start_scheduler, worker_core
-
-        hosting = start_scheduler(worker_core(settings))
-        log.info("worker: scheduler %s", "running" if hosting else "disabled")
-        _wait_for_stop()
-        if hosting:
-            scheduler.shutdown()
-        return 0
+        return run_worker(settings)
+    log.warning("HTTP mode runs no scheduler: start `lefbot run --worker` as well, or no nudges are sent")
     return run_http(settings)

@@ -80,7 +80,7 @@ class _Failure:
 
 
 class FakeSlack:
-    """Answers auth.test, chat.*, conversations.open, users.info, views.* and response_url posts."""
+    """Answers auth.test, chat.*, conversations.open, users.info, views.*, file uploads (v2) and response_url posts."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -205,12 +205,14 @@ class FakeSlack:
         return None
 
     def _answer(self, path: str, headers: dict[str, str], raw: str, query: str) -> tuple[int, dict[str, str], Any]:
-        body = {**dict(parse_qsl(query, keep_blank_values=True)), **_parse(raw, headers.get("Content-Type", ""))}
+        raw_upload = path.startswith("/upload/")
+        body = {} if raw_upload else {**dict(parse_qsl(query, keep_blank_values=True)),
+                                      **_parse(raw, headers.get("Content-Type", ""))}  # fmt: skip
         if path.startswith("/response_url/"):
             method, result = "response_url", (200, {}, b"ok")
-        elif path.startswith("/upload/"):  # the upload URL files.getUploadURLExternal hands out
-            method, result = "file_upload", (200, {}, b"OK - " + str(len(raw)).encode())
+        elif path.startswith("/upload/"):  # files_upload_v2 step 2: the raw file to the upload URL
             body = {"file_id": path.removeprefix("/upload/"), "content": raw}
+            method, result = "file_upload", (200, {}, f"OK - {len(raw.encode())}".encode())
         elif path.startswith("/api/"):
             method = path.removeprefix("/api/")
             result = self._api(method, body, headers)
@@ -255,6 +257,12 @@ class FakeSlack:
             return 200, {}, {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": f"Ambtenaar {user}",
                                                   "tz": "Europe/Amsterdam",
                                                   "profile": {"display_name": f"amb-{user.lower()}"}}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            return 200, {}, {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = json.loads(str(body.get("files", "[]")))
+            return 200, {}, {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
         if method in answers:
             return 200, {}, answers[method]
         return 200, {}, {"ok": False, "error": "unknown_method"}
