@@ -146,9 +146,14 @@ def set_up_team(live: Live, member: str) -> tuple[str, str]:
     The manifest has should_escape: false, so Slack sends names as typed, not `<@U…>`; ids are typed here.
     """
     name, channel = unique("Team "), unique("C0TEAM")
-    assert "aangemaakt" in live.command(f"team nieuw {name} | {channel}", SUPPORTER).texts()
-    assert "toegevoegd" in live.command(f"team lid {name} | {member} Mila", SUPPORTER).texts()
-    assert "Sprint 1" in live.command(f"sprint nieuw {name} | Sprint 1 | 7-12 | 18-12", SUPPORTER).texts()
+    said = [live.command(text, SUPPORTER).texts() for text in (
+        f"team nieuw {name} | {channel}", f"team lid {name} | {member} Mila",
+        f"sprint nieuw {name} | Sprint 1 | 7-12 | 18-12",
+    )]  # fmt: skip
+    # the answer's language follows the command text (random hex ids can look English): accept either
+    assert "aangemaakt" in said[0] or "has been created" in said[0]
+    assert "toegevoegd" in said[1] or "added" in said[1]
+    assert "07-12-2026" in said[2] and "18-12-2026" in said[2]
     return name, channel
 
 
