@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
 from bot.actions import ActionResult
 from bot.commands import CommandContext
-from bot.replies import Reply
+from bot.forms import Form, FormField, Submitted
+from bot.replies import Button, Reply
 from bot.services import deadlines as dl
 from bot.services import nudges
 from bot.services import teams as team_svc
@@ -25,6 +27,14 @@ from bot.texts import t
 
 log = logging.getLogger(__name__)
 MAX_INPUT = 1000
+MAX_FORM_SPRINTS = 100  # a static select holds at most 100 options
+DEADLINE_FORM_ID = "deadline_form"
+NEW_FORM_ACTION = "deadline_new_form"
+FORM_SPRINT, FORM_TITLE, FORM_DUE, FORM_OWNERS = "sprint", "title", "due", "owners"
+_FIELD_OF_KEY = {
+    "dl.bad_name": FORM_TITLE, "dl.deadline_exists": FORM_TITLE,
+    "dl.owners_unknown": FORM_OWNERS, "dl.bad_user": FORM_OWNERS, "dl.owners_missing": FORM_OWNERS,
+}  # fmt: skip
 _TEAM_WORDS = {"team", "hele team", "heel team", "iedereen", "everyone", "whole team", "all"}
 
 
@@ -356,28 +366,109 @@ class DeadlineCommands:
                 raise dl.Refusal("dl.deadline_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
-            zone = self.user_zone(session, ctx, team)
-            parsed = parse_date(parts[2], self.now.astimezone(zone))
-            due = parsed.moment(zone)
-            owners, whole = self.owners(session, team, parts[3])
             sprint = dl.find_sprint(session, team, parts[4]) if len(parts) > 4 and parts[4] else None
-            sprint = sprint or dl.sprint_for(session, team, parsed.day)
-            deadline = dl.create_deadline(session, sprint, parts[1], due, owners, whole, self.now)
-            text = t(
-                "dl.deadline_created", ctx.lang, id=deadline.id, title=deadline.title, team=team.name,
-                when=format_when(due, zone, ctx.lang), owners=self.owner_text(ctx, owners, whole),
-            )  # fmt: skip
-            if not sprint.start <= parsed.day <= sprint.end:
-                text += t(
-                    "dl.deadline_outside_sprint",
-                    ctx.lang,
-                    sprint=sprint.name,
-                    start=_d(sprint.start),
-                    end=_d(sprint.end),
-                )
-            return Reply(text, meta={"deadline_id": str(deadline.id)}), [deadline.id]
+            reply, deadline_id = self.create(session, ctx, team, parts[1], parts[2], parts[3], sprint)
+            return reply, [deadline_id]
 
         return self.run(ctx, args, body)
+
+    def create(
+        self, session: Session, ctx: CommandContext, team: Team, title: str, when: str, owners_text: str,
+        sprint: Sprint | None = None,
+    ) -> tuple[Reply, int]:
+        """The one way a deadline is made (text command and form): permission, date, owners, sprint, title."""
+        dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
+        zone = self.user_zone(session, ctx, team)
+        parsed = parse_date(when, self.now.astimezone(zone))
+        due = parsed.moment(zone)
+        owners, whole = self.owners(session, team, owners_text)
+        sprint = sprint or dl.sprint_for(session, team, parsed.day)
+        deadline = dl.create_deadline(session, sprint, title, due, owners, whole, self.now)
+        text = t(
+            "dl.deadline_created", ctx.lang, id=deadline.id, title=deadline.title, team=team.name,
+            when=format_when(due, zone, ctx.lang), owners=self.owner_text(ctx, owners, whole),
+        )  # fmt: skip
+        if not sprint.start <= parsed.day <= sprint.end:
+            text += t(
+                "dl.deadline_outside_sprint", ctx.lang, sprint=sprint.name, start=_d(sprint.start), end=_d(sprint.end)
+            )
+        return Reply(text, meta={"deadline_id": str(deadline.id)}), deadline.id
+
+    # --- the "new deadline" form (a modal on Slack) ----------------------------------------------
+
+    def manageable_sprints(self, session: Session, ctx: CommandContext) -> list[tuple[Sprint, Team]]:
+        """Sprints not yet over, of the teams the user may manage (process supporters), by team and start."""
+        global_supporter = ctx.user_id in self.supporters(ctx)
+        teams = session.exec(_teams_query()).all() if global_supporter else team_svc.teams_of(
+            session, ctx.user_id, team_svc.SUPPORTER
+        )
+        found: list[tuple[Sprint, Team]] = []
+        for team in sorted(teams, key=lambda x: x.name.lower()):
+            today = self.now.astimezone(ZoneInfo(team.timezone)).date()
+            found += [(s, team) for s in session.exec(_sprints_query(team.id)).all() if s.end >= today]
+        return found[:MAX_FORM_SPRINTS]
+
+    def deadline_form(self, ctx: CommandContext) -> Form | Reply:
+        """The form for a new deadline, or a private kind refusal when the user manages no running sprint."""
+        with self.core.db.session() as session:
+            choices = [
+                (str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)
+            ]
+        if not choices:
+            return Reply(t("dl.form_no_sprints", ctx.lang), private=True)
+        lang = ctx.lang
+        fields = (
+            FormField(FORM_SPRINT, t("dl.form_sprint", lang), "choice", initial=choices[0][0], options=tuple(choices)),
+            FormField(FORM_TITLE, t("dl.form_title", lang), "line", max_length=dl.MAX_TITLE),
+            FormField(FORM_DUE, t("dl.form_due", lang), "line", max_length=60, hint=t("dl.form_due_hint", lang)),
+            FormField(FORM_OWNERS, t("dl.form_owners", lang), "users", required=False,
+                      hint=t("dl.form_owners_hint", lang)),
+        )  # fmt: skip
+        return Form(
+            DEADLINE_FORM_ID, t("dl.form_heading", lang), t("dl.form_submit", lang), t("dl.form_close", lang), fields
+        )
+
+    def submit_deadline_form(self, ctx: CommandContext, values: dict[str, str]) -> Submitted:
+        """Create the deadline of a submitted form (committed), or per-field errors with nothing stored."""
+        sprint_id = values.get(FORM_SPRINT, "").strip()
+        title, when = values.get(FORM_TITLE, ""), values.get(FORM_DUE, "")
+        owners_text = values.get(FORM_OWNERS, "").strip() or "team"  # nobody chosen: the whole team
+        try:
+            with self.core.db.session() as session:
+                sprint = session.get(Sprint, int(sprint_id)) if sprint_id.isdigit() else None
+                team = session.get(Team, sprint.team_id) if sprint is not None else None
+                if team is None:
+                    raise _FormInvalid({FORM_SPRINT: t("dl.form_sprint_gone", ctx.lang)})
+                errors = self._form_errors(session, ctx, team, title, when, owners_text)
+                if errors:
+                    raise _FormInvalid(errors)
+                reply, deadline_id = self.create(session, ctx, team, title, when, owners_text, sprint)
+        except _FormInvalid as exc:
+            return Submitted(exc.errors)
+        except (dl.Refusal, DateError) as exc:
+            return Submitted({form_field(exc): t(exc.key, ctx.lang, **exc.values)})
+        except sa_exc.IntegrityError:  # the same title in the same sprint, at the same moment: one deadline
+            return Submitted({FORM_TITLE: t("dl.form_duplicate", ctx.lang, title=" ".join(title.split())[:80])})
+        nudges.replan_deadline(self.core, deadline_id)
+        return Submitted(reply=Reply(reply.text, meta=reply.meta, private=True))
+
+    def _form_errors(
+        self, session: Session, ctx: CommandContext, team: Team, title: str, when: str, owners_text: str
+    ) -> dict[str, str]:
+        """Every field's problem at once, with the same checks `create` makes (nothing is written)."""
+        errors: dict[str, str] = {}
+        checks = (
+            lambda: dl.require_manager(session, ctx.user_id, team, self.supporters(ctx)),
+            lambda: dl.clean_name(title, dl.MAX_TITLE),
+            lambda: parse_date(when, self.now.astimezone(self.user_zone(session, ctx, team))),
+            lambda: self.owners(session, team, owners_text),
+        )
+        for check in checks:
+            try:
+                check()
+            except (dl.Refusal, DateError) as exc:
+                errors.setdefault(form_field(exc), t(exc.key, ctx.lang, **exc.values))
+        return errors
 
     def owner_text(self, ctx: CommandContext, owners: list[Member] | tuple[Member, ...], whole: bool) -> str:
         """Names of the owners, or "het hele team"."""
@@ -402,11 +493,22 @@ class DeadlineCommands:
             teams = [dl.require_team(session, args)] if args.strip() else team_svc.teams_of(session, ctx.user_id)
             zone = ZoneInfo(self.me(session, ctx).timezone)
             lines = [self.line(ctx, dv, zone) for team in teams for dv in dl.list_for_team(session, team)]
+            buttons = self.new_button(session, ctx)
             if not lines:
-                return self.reply(ctx, "dl.no_deadlines"), []
-            return Reply(t("dl.deadlines_title", ctx.lang) + "\n" + "\n".join(lines)), []
+                return Reply(t("dl.no_deadlines", ctx.lang), buttons=buttons), []
+            return Reply(t("dl.deadlines_title", ctx.lang) + "\n" + "\n".join(lines), buttons=buttons), []
 
         return self.run(ctx, args, body)
+
+    def new_button(self, session: Session, ctx: CommandContext) -> tuple[Button, ...]:
+        """ "Nieuwe deadline" for whoever manages a running sprint; nothing for the others."""
+        if not self.manageable_sprints(session, ctx):
+            return ()
+        return (Button(t("dl.btn_new", ctx.lang), NEW_FORM_ACTION, "new"),)
+
+    def click_new(self, ctx: CommandContext, value: str) -> ActionResult:
+        """ "Nieuwe deadline" where no form can open (console): explain the text command."""
+        return ActionResult(Reply(t("dl.deadline_usage", ctx.lang), private=True), "private")
 
     def mine(self, ctx: CommandContext, rest: str) -> Reply:
         """`/lef mijn deadlines`."""
@@ -629,6 +731,21 @@ class DeadlineCommands:
         return ActionResult(reply, "private")
 
 
+class _FormInvalid(Exception):
+    """Field errors of a form: roll the transaction back and show them."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("form invalid")
+        self.errors = errors
+
+
+def form_field(exc: Exception) -> str:
+    """The form field a refusal or date error belongs to (the date field for every date error)."""
+    if isinstance(exc, DateError):
+        return FORM_DUE
+    return _FIELD_OF_KEY.get(getattr(exc, "key", ""), FORM_SPRINT)
+
+
 def _d(day) -> str:  # noqa: ANN001
     return day.strftime("%d-%m-%Y")
 
@@ -674,6 +791,7 @@ def register(core: Any) -> DeadlineCommands:
     core.actions.register("deadline_done", feature.click_done)
     core.actions.register("deadline_snooze", feature.click_snooze)
     core.actions.register("deadline_help", feature.click_help)
+    core.actions.register(NEW_FORM_ACTION, feature.click_new)
     from bot.services import member_data
 
     member_data.register(core)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bot.replies import Reply
 
 
 @dataclass(frozen=True)
 class FormField:
-    """One input: `kind` text (multi-line), line (one line) or scale (choose 1..5)."""
+    """One input: `kind` text (multi-line), line (one line), scale (choose 1..5), choice (one of `options`), users."""
 
     field_id: str
     label: str
@@ -16,6 +18,7 @@ class FormField:
     required: bool = True
     max_length: int = 3000
     hint: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for kind "choice"
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,11 @@ class Form:
     close: str
     fields: tuple[FormField, ...]
     metadata: str = ""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The outcome of a submission: per-field errors (nothing stored), or the reply to show."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    reply: Reply | None = None

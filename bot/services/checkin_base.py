@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -12,8 +11,8 @@ from bot.checkin_models import CheckinConversation
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.forms import Submitted as Submitted  # re-exported: check-ins and deadlines share it
 from bot.messenger import Messenger
-from bot.replies import Reply
 from bot.services.calendar import Holidays
 from bot.team_models import Member, OutOfOffice
 
@@ -22,14 +21,6 @@ SUMMARY_GRACE = timedelta(hours=12)
 CONVERSATION_TTL = timedelta(hours=20)
 STOP_WORDS = frozenset({"stop", "stoppen", "annuleer", "cancel", "/stop"})
 FORM_ID = "checkin_form"
-
-
-@dataclass(frozen=True)
-class Submitted:
-    """The outcome of a submission: per-field errors (nothing stored), or the reply to show."""
-
-    errors: dict[str, str] = field(default_factory=dict)
-    reply: Reply | None = None
 
 
 class CheckinBase:

@@ -106,6 +106,22 @@ NL = {
     "dl.too_long": "Dat is te lang ({count} tekens). Houd het korter dan {max} tekens.",
     "dl.ical_ready": "Agenda van {team}: {count} items. Sla de bijlage op als `{filename}` en open hem in Outlook.",
     "dl.ical_which": "Van welk team? Typ `/lef deadlines ical <team>`.",
+    "dl.btn_new": "Nieuwe deadline",
+    "dl.form_heading": "Nieuwe deadline",
+    "dl.form_submit": "Opslaan",
+    "dl.form_close": "Annuleren",
+    "dl.form_sprint": "Team en sprint",
+    "dl.form_title": "Titel",
+    "dl.form_due": "Wanneer moet het af?",
+    "dl.form_due_hint": "Zoals je het zou zeggen: `vrijdag 17:00`, `morgen`, `12-12 15:00` of `12 december`.",
+    "dl.form_owners": "Eigenaren",
+    "dl.form_owners_hint": "Laat je dit leeg, dan is het hele team eigenaar.",
+    "dl.form_no_sprints": (
+        "Een deadline toevoegen kan alleen de procesbegeleider van een team met een lopende sprint. "
+        "Ben jij dat? Maak dan eerst een sprint met `/lef sprint nieuw`. Anders helpt je procesbegeleider je graag."
+    ),
+    "dl.form_sprint_gone": "Deze sprint bestaat niet meer. Kies een andere.",
+    "dl.form_duplicate": "Er is net al een deadline `{title}` in deze sprint gemaakt.",
     "nudge.before": "Herinnering: *{title}* ({team}) moet af op {when}.",
     "nudge.day": "Vandaag is het zover: *{title}* ({team}) moet af om {time}.",
     "nudge.overdue": "*{title}* ({team}) had af moeten zijn op {when}. Is het al klaar? Of heb je hulp nodig?",
@@ -154,6 +170,23 @@ EN = {
     "dl.not_your_team": "You are not in {team}, so you cannot see or change this deadline.",
     "dl.mine_title": "*Your deadlines*",
     "dl.mine_none": "You have no open deadlines.",
+    "dl.btn_new": "New deadline",
+    "dl.form_heading": "New deadline",
+    "dl.form_submit": "Save",
+    "dl.form_close": "Cancel",
+    "dl.form_sprint": "Team and sprint",
+    "dl.form_title": "Title",
+    "dl.form_due": "When is it due?",
+    "dl.form_due_hint": "As you would say it: `friday 17:00`, `tomorrow`, `12-12 15:00` or `12 december`.",
+    "dl.form_owners": "Owners",
+    "dl.form_owners_hint": "Leave empty to make the whole team the owner.",
+    "dl.form_no_sprints": (
+        "Only the process supporter of a team with a running sprint can add a deadline. "
+        "Is that you? Then first create a sprint with `/lef sprint nieuw`. Otherwise your process supporter will "
+        "gladly help."
+    ),
+    "dl.form_sprint_gone": "This sprint no longer exists. Please pick another one.",
+    "dl.form_duplicate": "A deadline `{title}` was just created in this sprint.",
     "nudge.before": "Reminder: *{title}* ({team}) is due {when}.",
     "nudge.day": "Today's the day: *{title}* ({team}) is due at {time}.",
     "nudge.overdue": "*{title}* ({team}) was due {when}. Is it done? Or do you need help?",

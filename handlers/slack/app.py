@@ -12,7 +12,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot.core import Core
-from handlers.slack import actions, checkins, commands, home, questions
+from handlers.slack import actions, checkins, commands, deadlines, home, questions
 from handlers.slack.client import make_client
 from handlers.slack.dedupe import dedupe_events
 from handlers.slack.filters import ignore_noise
@@ -20,8 +20,9 @@ from handlers.slack.messenger import SlackMessenger
 
 log = logging.getLogger(__name__)
 
-# One line per feature; a later feature (deadlines, check-ins, modals) adds its module here.
-FEATURES: list[ModuleType] = [questions, commands, checkins, actions, home]
+# One line per feature; a later feature adds its module here. Order matters where listeners overlap: the first
+# match wins, so `deadlines` (its `/lef deadline nieuw` matcher) comes before `commands` (every other `/lef`).
+FEATURES: list[ModuleType] = [questions, deadlines, commands, checkins, actions, home]
 LISTENER_THREADS = 16
 
 

@@ -77,6 +77,7 @@ class _Failure:
     status: int
     retry_after: int | None
     remaining: int
+    channel: str | None = None
 
 
 class FakeSlack:
@@ -148,10 +149,17 @@ class FakeSlack:
 
     # -- scripting ---------------------------------------------------------------------------------
 
-    def fail_next(self, count: int, status: int = 429, method: str | None = None, retry_after: int | None = 1) -> None:
-        """Answer the next `count` calls (of `method`, or any Web API method) with `status`."""
+    def fail_next(
+        self,
+        count: int,
+        status: int = 429,
+        method: str | None = None,
+        retry_after: int | None = 1,
+        channel: str | None = None,
+    ) -> None:
+        """Answer the next `count` calls (of `method` or any method; only those to `channel` if given) with `status`."""
         with self._cond:
-            self._failures.append(_Failure(method, status, retry_after if status == 429 else None, count))
+            self._failures.append(_Failure(method, status, retry_after if status == 429 else None, count, channel))
 
     def reset(self) -> None:
         """Forget recorded calls and scripted failures."""
@@ -197,8 +205,10 @@ class FakeSlack:
 
     # -- the fake API ------------------------------------------------------------------------------
 
-    def _take_failure(self, method: str) -> _Failure | None:
+    def _take_failure(self, method: str, body: dict[str, Any]) -> _Failure | None:
         for failure in self._failures:
+            if failure.channel is not None and str(body.get("channel", "")) != failure.channel:
+                continue
             if failure.remaining > 0 and failure.method in (None, method):
                 failure.remaining -= 1
                 return failure
@@ -219,7 +229,7 @@ class FakeSlack:
         else:
             method, result = "unknown", (404, {}, {"ok": False, "error": "unknown_path"})
         with self._cond:
-            failure = self._take_failure(method) if method not in ("auth.test", "response_url") else None
+            failure = self._take_failure(method, body) if method not in ("auth.test", "response_url") else None
             if failure is not None:
                 extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
                 error = "ratelimited" if failure.status == 429 else "internal_error"

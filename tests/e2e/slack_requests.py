@@ -172,6 +172,9 @@ def view_submission(user: str, view: dict[str, Any], values: dict[str, str]) -> 
         if element.get("type") == "static_select":
             chosen = {"text": {"type": "plain_text", "text": value}, "value": value} if value else None
             state[block["block_id"]] = {element["action_id"]: {"type": "static_select", "selected_option": chosen}}
+        elif element.get("type") == "multi_users_select":
+            state[block["block_id"]] = {element["action_id"]: {"type": "multi_users_select",
+                                                               "selected_users": value.split()}}
         else:
             state[block["block_id"]] = {element["action_id"]: {"type": "plain_text_input", "value": value or None}}
     return {
