@@ -14,7 +14,7 @@ from bot.replies import Button, Reply
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
 from handlers.slack.files import upload_attachment
-from handlers.slack.text import from_slack
+from handlers.slack.text import command_text
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
 
@@ -41,7 +41,7 @@ def with_share_button(reply: Reply, lang: str) -> Reply:
 def handle_lef(ack: Callable[..., None], command: dict, core: Core, client: WebClient) -> None:
     """Acknowledge at once, then run the command and answer privately through the response_url."""
     ack()
-    text = from_slack(command.get("text"))
+    text = command_text(command.get("text"))
     user, channel = command.get("user_id", ""), command.get("channel_id", "")
     lang = core.lang_for(text) if text else core.settings.language
     try:

@@ -23,3 +23,21 @@ def from_slack(text: str | None) -> str:
     text = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
     text = text.replace("&lt;", "‹").replace("&gt;", "›").replace("<", "‹").replace(">", "›").replace("&amp;", "&")
     return " ".join(text.split())
+
+
+_ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_ESCAPED_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+_BARE_MENTION = re.compile(r"(?<![\w<\x00])@(\w[\w.-]*)")
+_HELD = re.compile("\x00([@#])([A-Z0-9]+)\x00")
+
+
+def command_text(text: str | None) -> str:
+    """Plain text for a `/lef` command, keeping the people and channels Slack resolved as `<@U1>` / `<#C1>`.
+
+    The manifest sets `should_escape: true`, so Slack sends `@anna` as `<@U01|anna>`; an `@name` Slack
+    could not resolve is shown as `‹@name›`, which the core refuses kindly instead of taking it for an id.
+    """
+    text = _ESCAPED_USER.sub(lambda m: f"\x00@{m.group(1)}\x00", text or "")
+    text = _ESCAPED_CHANNEL.sub(lambda m: f"\x00#{m.group(1)}\x00", text)
+    text = _BARE_MENTION.sub(lambda m: f"‹@{m.group(1)}›", from_slack(text))
+    return _HELD.sub(lambda m: f"<{m.group(1)}{m.group(2)}>", text)
