@@ -23,7 +23,7 @@ from bot.services.calendar import Holidays, format_weekdays, next_working_mornin
 from bot.services.dates import DateError, parse_date, parse_day
 from bot.services.nudge_messages import format_when
 from bot.team_models import Claim, Member, Sprint, Team
-from bot.texts import t
+from bot.texts import UserError, t
 
 log = logging.getLogger(__name__)
 MAX_INPUT = 1000
@@ -82,10 +82,8 @@ class DeadlineCommands:
         try:
             with self.core.db.session() as session:
                 reply, replan = body(session)
-        except dl.Refusal as exc:
-            return Reply(t(exc.key, ctx.lang, **exc.values), private=True)
-        except DateError as exc:
-            return Reply(t(exc.key, ctx.lang, **exc.values), private=True)
+        except UserError as exc:
+            return Reply(exc.message(ctx.lang), private=True)
         for deadline_id in replan:
             nudges.replan_deadline(self.core, deadline_id)
         for channel, text in self._local.posts:
@@ -445,8 +443,8 @@ class DeadlineCommands:
                 reply, deadline_id = self.create(session, ctx, team, title, when, owners_text, sprint)
         except _FormInvalid as exc:
             return Submitted(exc.errors)
-        except (dl.Refusal, DateError) as exc:
-            return Submitted({form_field(exc): t(exc.key, ctx.lang, **exc.values)})
+        except UserError as exc:
+            return Submitted({form_field(exc): exc.message(ctx.lang)})
         except sa_exc.IntegrityError:  # the same title in the same sprint, at the same moment: one deadline
             return Submitted({FORM_TITLE: t("dl.form_duplicate", ctx.lang, title=" ".join(title.split())[:80])})
         nudges.replan_deadline(self.core, deadline_id)
@@ -466,8 +464,8 @@ class DeadlineCommands:
         for check in checks:
             try:
                 check()
-            except (dl.Refusal, DateError) as exc:
-                errors.setdefault(form_field(exc), t(exc.key, ctx.lang, **exc.values))
+            except UserError as exc:
+                errors.setdefault(form_field(exc), exc.message(ctx.lang))
         return errors
 
     def owner_text(self, ctx: CommandContext, owners: list[Member] | tuple[Member, ...], whole: bool) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot.services.calendar import WEEKDAY_WORDS
+from bot.texts import UserError
 
 DEFAULT_TIME = time(17, 0)
 MAX_LEN = 60
@@ -33,13 +34,8 @@ _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
 _WORDS_EN = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 
 
-class DateError(ValueError):
+class DateError(UserError, ValueError):
     """A date that cannot be used; `key` names the text to show, `values` fill it in."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)

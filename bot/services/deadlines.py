@@ -9,18 +9,14 @@ from sqlmodel import Session, select
 
 from bot.services import teams as team_svc
 from bot.team_models import Deadline, DeadlineOwner, Member, Snooze, Sprint, Team
+from bot.texts import UserError
 
 MAX_TITLE = 200
 MAX_NAME = 120
 
 
-class Refusal(Exception):
+class Refusal(UserError):
     """A request that is not allowed or not possible; `key` names the kind message that says why."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def ical_reply(core: Any, ctx: Any, args: str) -> Any:
                     return Reply(t("dl.ical_which", ctx.lang), private=True)
                 team = mine[0]
         except dl.Refusal as exc:
-            return Reply(t(exc.key, ctx.lang, **exc.values), private=True)
+            return Reply(exc.message(ctx.lang), private=True)
         if not (
             team_svc.is_in_team(session, ctx.user_id, team)
             or team_svc.can_manage(session, ctx.user_id, team, core.settings.process_supporters)

@@ -26,3 +26,16 @@ def t(key: str, lang: str = "nl", /, **values: object) -> str:
     catalogue = _catalogue()
     template = catalogue.get(lang, {}).get(key) or catalogue["nl"][key]
     return template.format(**values) if values else template
+
+
+class UserError(Exception):
+    """Something a user asked that cannot be done; `key` names the kind text that says why."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+    def message(self, lang: str) -> str:
+        """The explanation in the user's language."""
+        return t(self.key, lang, **self.values)
