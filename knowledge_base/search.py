@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -31,6 +34,20 @@ BODY_BM25 = {"k1": 1.2, "b": 0.75, "max_postings": 100}
 
 BODY_CREDIT = 0.5  # a query word found only in the answer text counts half towards coverage
 CORRECTION_CREDIT = 0.8  # a query word found only after spelling correction counts for this much
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building: the build allocates hundreds of thousands
+    of small, acyclic objects, and the collector's repeated scans of them took about a third of the time.
+    Reference counting still frees everything; the collector runs again as soon as the build is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -113,6 +130,11 @@ class SearchIndex:
     @classmethod
     def build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]]) -> SearchIndex:
         """Index the phrasings, title (with tags) and body of every entry."""
+        with _without_cycle_collection():
+            return cls._build(entries, synonyms)
+
+    @classmethod
+    def _build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]]) -> SearchIndex:
         title_words = [words(e.title) for e in entries]
         titles = [t + words(" ".join(e.tags)) if e.tags else t for t, e in zip(title_words, entries, strict=True)]
         bodies = [words(e.body) for e in entries]
