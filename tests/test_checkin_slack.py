@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.forms import Form, FormField
-from handlers.slack.checkins import modal, submitted_values
+from handlers.slack.forms import modal, submitted_values
 
 
 def test_modal_has_one_labelled_input_per_question_and_keeps_earlier_answers() -> None:

@@ -15,6 +15,7 @@ from bot.forms import Form
 from bot.replies import Reply
 from bot.team_models import Deadline, DeadlineOwner
 from handlers.slack import deadlines as slack_deadlines
+from handlers.slack import forms as slack_forms
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
 
@@ -157,7 +158,7 @@ def test_the_list_carries_a_new_deadline_button_only_for_managers(core: Core) ->
 
 def test_the_modal_has_a_sprint_select_title_date_and_users_select(core: Core) -> None:
     form = core.deadlines.deadline_form(ctx(SUP))
-    view = slack_deadlines.modal(form, "nl")
+    view = slack_forms.modal(form, "nl")
     assert view["callback_id"] == DEADLINE_FORM_ID and view["private_metadata"] == "nl"
     assert all(len(view[k]["text"]) <= 24 for k in ("title", "submit", "close"))
     sprint, title, due, owners = view["blocks"]
@@ -176,7 +177,7 @@ def test_submitted_values_read_selects_text_and_users() -> None:
         "due": {"value": {"type": "plain_text_input", "value": None}},
         "owners": {"value": {"type": "multi_users_select", "selected_users": ["U1", "U2"]}},
     }}}  # fmt: skip
-    assert slack_deadlines.submitted_values(state) == {"sprint": "7", "title": "Plan", "due": "", "owners": "U1 U2"}
+    assert slack_forms.submitted_values(state) == {"sprint": "7", "title": "Plan", "due": "", "owners": "U1 U2"}
 
 
 @pytest.mark.parametrize(
@@ -218,7 +219,7 @@ class NoSlack:
 
 
 def submission(core: Core, **values: str) -> dict:
-    view = slack_deadlines.modal(core.deadlines.deadline_form(ctx(SUP)), "nl")
+    view = slack_forms.modal(core.deadlines.deadline_form(ctx(SUP)), "nl")
     base = {"sprint": sprint_value(core), "title": "Concept plan", "due": "vrijdag 17:00"}
     state = {}
     for block_id, value in {**base, **values}.items():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.checkin_settings import SETTINGS_ACTION, SETTINGS_FORM_ID
 from bot.core import Core
-from bot.forms import Form
+from bot.forms import Submitted
 from bot.messenger import MessengerError
 from bot.replies import Reply
 from bot.services.checkins import FORM_ID
@@ -26,13 +25,12 @@ from bot.texts import t
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error
 from handlers.slack.delivery import private
+from handlers.slack.forms import acknowledge, modal, submitted_values
 from handlers.slack.texts import st
 
 log = logging.getLogger(__name__)
 
 OPEN_ACTION = "checkin_open"
-VALUE = "value"
-SCALE = ("1", "2", "3", "4", "5")
 
 
 def register(app: App, core: Core) -> None:
@@ -43,52 +41,6 @@ def register(app: App, core: Core) -> None:
     app.view(SETTINGS_FORM_ID)(handle_settings_submission)
     if getattr(core, "checkins", None) is not None:
         core.checkins.uploader = SlackUploader(app.client)
-
-
-def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:limit] or " ", "emoji": True}
-
-
-def modal(form: Form) -> dict[str, Any]:
-    """A Block Kit modal for a neutral form: one input per field, a 1-5 select for the scale."""
-    blocks = []
-    for field in form.fields:
-        if field.kind == "scale":
-            element: dict[str, Any] = {
-                "type": "static_select",
-                "action_id": VALUE,
-                "options": [{"text": _plain(v, 75), "value": v} for v in SCALE],
-            }
-            if field.initial in SCALE:
-                element["initial_option"] = {"text": _plain(field.initial, 75), "value": field.initial}
-        else:
-            element = {
-                "type": "plain_text_input",
-                "action_id": VALUE,
-                "multiline": True,
-                "max_length": field.max_length,
-            }
-            if field.initial:
-                element["initial_value"] = field.initial[: field.max_length]
-        block = {
-            "type": "input",
-            "block_id": field.field_id,
-            "optional": not field.required,
-            "label": _plain(field.label, 2000),
-            "element": element,
-        }
-        if field.hint:
-            block["hint"] = _plain(field.hint, 2000)
-        blocks.append(block)
-    return {
-        "type": "modal",
-        "callback_id": form.form_id,
-        "private_metadata": form.metadata,
-        "title": _plain(form.title, 24),
-        "submit": _plain(form.submit, 24),
-        "close": _plain(form.close, 24),
-        "blocks": blocks,
-    }
 
 
 def _open_form(
@@ -125,16 +77,6 @@ def handle_open(ack: Callable[..., None], body: dict, action: dict, core: Core, 
     _open_form(body, action, core, client, service.form, in_dm)
 
 
-def submitted_values(view: dict) -> dict[str, str]:
-    """Field id -> typed text or chosen option, from a view_submission's state."""
-    values: dict[str, str] = {}
-    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
-        element = actions.get(VALUE) or {}
-        option = element.get("selected_option") or {}
-        values[block_id] = str(option.get("value") or element.get("value") or "")
-    return values
-
-
 def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Core, client: WebClient) -> None:
     """Store (and commit) first, then acknowledge: errors per field, or close the modal and say thanks."""
     user = (body.get("user") or {}).get("id", "")
@@ -151,17 +93,7 @@ def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Co
         first = next(iter(submitted_values(view)), "q0")
         ack(response_action="errors", errors={first: st("error", lang)})
         return
-    if result is None or "_" in result.errors:
-        ack()
-        text = result.errors["_"] if result else t("checkins.error.round_gone", lang)
-        private(client, user, {"text": text})
-        return
-    if result.errors:
-        ack(response_action="errors", errors=result.errors)
-        return
-    ack()
-    if result.reply is not None:
-        private(client, user, render(result.reply, lang))
+    acknowledge(ack, client, user, result or Submitted({"_": t("checkins.error.round_gone", lang)}), lang)
     log.info("check-in submitted for round %s", metadata)
 
 
@@ -182,16 +114,7 @@ def handle_settings_submission(ack: Callable[..., None], body: dict, view: dict,
     metadata = str(view.get("private_metadata") or "")
     values = submitted_values(view)
     result = core.checkins.save_settings_form(user, int(metadata), values, lang) if metadata.isdigit() else None
-    if result is None or "_" in result.errors:
-        ack()
-        private(client, user, {"text": result.errors["_"] if result else t("checkins.error.round_gone", lang)})
-        return
-    if result.errors:
-        ack(response_action="errors", errors=result.errors)
-        return
-    ack()
-    if result.reply is not None:
-        private(client, user, render(result.reply, lang))
+    acknowledge(ack, client, user, result or Submitted({"_": t("checkins.error.round_gone", lang)}), lang)
 
 
 class SlackUploader:

@@ -22,7 +22,6 @@ from slack_sdk.errors import SlackApiError
 from bot.commands import CommandContext
 from bot.core import Core
 from bot.deadline_commands import DEADLINE_FORM_ID, FORM_TITLE, NEW_FORM_ACTION
-from bot.forms import Form
 from bot.replies import Reply
 from bot.texts import t
 from handlers.slack.actions import Click
@@ -30,13 +29,13 @@ from handlers.slack.blocks import render
 from handlers.slack.client import api_error
 from handlers.slack.commands import COMMAND
 from handlers.slack.delivery import private
+from handlers.slack.forms import acknowledge, modal, submitted_values
 from handlers.slack.text import from_slack
 from handlers.slack.texts import st
 from handlers.slack.users import channel_kind, command_context, profile
 
 log = logging.getLogger(__name__)
 
-VALUE = "value"
 FORM_WORDS = (("deadline", "nieuw"), ("deadline", "new"))
 
 
@@ -50,58 +49,6 @@ def register(app: App, core: Core) -> None:
 def wants_form(command: dict) -> bool:
     """True for `/lef deadline nieuw` without arguments (with arguments the text command does the work)."""
     return tuple(from_slack(command.get("text")).lower().split()) in FORM_WORDS
-
-
-def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:limit] or " ", "emoji": True}
-
-
-def _element(field: Any) -> dict[str, Any]:
-    if field.kind == "choice":
-        options = [{"text": _plain(label, 75), "value": value} for value, label in field.options]
-        element: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": options}
-        chosen = next((o for o in options if o["value"] == field.initial), None)
-        if chosen:
-            element["initial_option"] = chosen
-        return element
-    if field.kind == "users":
-        return {"type": "multi_users_select", "action_id": VALUE}
-    element = {"type": "plain_text_input", "action_id": VALUE, "multiline": field.kind == "text",
-               "max_length": field.max_length}  # fmt: skip
-    if field.initial:
-        element["initial_value"] = field.initial[: field.max_length]
-    return element
-
-
-def modal(form: Form, lang: str) -> dict[str, Any]:
-    """The Block Kit modal for the core's deadline form (the language rides along in private_metadata)."""
-    blocks = []
-    for field in form.fields:
-        block: dict[str, Any] = {"type": "input", "block_id": field.field_id, "optional": not field.required,
-                                 "label": _plain(field.label, 2000), "element": _element(field)}  # fmt: skip
-        if field.hint:
-            block["hint"] = _plain(field.hint, 2000)
-        blocks.append(block)
-    return {
-        "type": "modal",
-        "callback_id": form.form_id,
-        "private_metadata": lang,
-        "title": _plain(form.title, 24),
-        "submit": _plain(form.submit, 24),
-        "close": _plain(form.close, 24),
-        "blocks": blocks,
-    }
-
-
-def submitted_values(view: dict) -> dict[str, str]:
-    """Field id -> typed text, chosen option, or the chosen users separated by spaces."""
-    values: dict[str, str] = {}
-    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
-        element = actions.get(VALUE) or {}
-        option = element.get("selected_option") or {}
-        users = element.get("selected_users") or []
-        values[block_id] = " ".join(users) if users else str(option.get("value") or element.get("value") or "")
-    return values
 
 
 def open_form(
@@ -156,10 +103,5 @@ def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Co
         log.exception("creating a deadline from the form failed; not acknowledged as saved")
         ack(response_action="errors", errors={FORM_TITLE: st("error", lang)})
         return
-    if result.errors:
-        ack(response_action="errors", errors=result.errors)
-        return
-    ack()
-    if result.reply is not None:
-        private(client, user, render(result.reply, lang))
+    acknowledge(ack, client, user, result, lang)
     log.info("deadline created from the form: %s", (result.reply.meta if result.reply else {}).get("deadline_id"))
