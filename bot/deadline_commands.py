@@ -70,9 +70,12 @@ class DeadlineCommands:
         return Holidays(self.core.settings.holidays_off)
 
     @staticmethod
-    def parts(rest: str) -> list[str]:
-        """Arguments separated by `|` (not the `|` inside a Slack mention like `<@U01|anna>`)."""
-        return [p.strip() for p in re.split(r"\|(?![^<]*>)", rest)]
+    def parts(rest: str, at_least: int = 0, usage: str = "") -> list[str]:
+        """Arguments split on `|` (not inside a mention like `<@U01|anna>`); Refusal(usage) when too few."""
+        parts = [p.strip() for p in re.split(r"\|(?![^<]*>)", rest)]
+        if len(parts) < at_least:
+            raise dl.Refusal(usage)
+        return parts
 
     def run(self, ctx: CommandContext, rest: str, body) -> Reply:  # noqa: ANN001
         """Run `body(session)` in one transaction; refusals and date errors become kind replies."""
@@ -152,9 +155,7 @@ class DeadlineCommands:
         """Add a member or supporter: `<team> | @persoon [naam] [tijdzone]`."""
 
         def body(session: Session):
-            parts = self.parts(args)
-            if len(parts) < 2:
-                raise dl.Refusal("dl.team_usage")
+            parts = self.parts(args, 2, "dl.team_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             words = parts[1].split()
@@ -177,9 +178,7 @@ class DeadlineCommands:
         """Remove someone from a team."""
 
         def body(session: Session):
-            parts = self.parts(args)
-            if len(parts) < 2:
-                raise dl.Refusal("dl.team_usage")
+            parts = self.parts(args, 2, "dl.team_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             user_id = team_svc.parse_user(parts[1].split()[0] if parts[1].split() else "")
@@ -252,9 +251,7 @@ class DeadlineCommands:
         """Create a sprint."""
 
         def body(session: Session):
-            parts = self.parts(args)
-            if len(parts) < 4:
-                raise dl.Refusal("dl.sprint_usage")
+            parts = self.parts(args, 4, "dl.sprint_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             today = self.now.astimezone(ZoneInfo(team.timezone)).date()
@@ -359,9 +356,7 @@ class DeadlineCommands:
         """Create a deadline: `<team> | <titel> | <wanneer> | <eigenaren> [| sprint]`."""
 
         def body(session: Session):
-            parts = self.parts(args)
-            if len(parts) < 4:
-                raise dl.Refusal("dl.deadline_usage")
+            parts = self.parts(args, 4, "dl.deadline_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             sprint = dl.find_sprint(session, team, parts[4]) if len(parts) > 4 and parts[4] else None
@@ -530,9 +525,7 @@ class DeadlineCommands:
         """Move a deadline: `<nr> | <wanneer>`."""
 
         def body(session: Session):
-            parts = self.parts(args)
-            if len(parts) < 2:
-                raise dl.Refusal("dl.deadline_usage")
+            parts = self.parts(args, 2, "dl.deadline_usage")
             dv = self._deadline_arg(session, parts[0])
             dl.require_manager(session, ctx.user_id, dv.team, self.supporters(ctx))
             zone = self.user_zone(session, ctx, dv.team)
@@ -585,9 +578,7 @@ class DeadlineCommands:
         """Rename a deadline: `<nr> | <titel>`."""
 
         def body(session: Session):
-            parts = self.parts(args)
-            if len(parts) < 2:
-                raise dl.Refusal("dl.deadline_usage")
+            parts = self.parts(args, 2, "dl.deadline_usage")
             dv = self._deadline_arg(session, parts[0])
             dl.require_manager(session, ctx.user_id, dv.team, self.supporters(ctx))
             dv.deadline.title = dl.clean_name(parts[1], dl.MAX_TITLE)
