@@ -38,9 +38,8 @@ CORRECTION_CREDIT = 0.8  # a query word found only after spelling correction cou
 
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building: the build allocates hundreds of thousands
-    of small, acyclic objects, and the collector's repeated scans of them took about a third of the time.
-    Reference counting still frees everything; the collector runs again as soon as the build is done."""
+    """Pause the cyclic garbage collector while the build allocates many small acyclic objects."""
+    # Its repeated scans took about a third of the build; reference counting still frees everything.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
