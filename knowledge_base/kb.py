@@ -54,6 +54,10 @@ class KnowledgeBase:
         self.reload_if_changed()
         return self._snapshot.index.decide(query)
 
+    def related(self, query: str, k: int = 3) -> tuple[str, ...]:
+        """Entries that share words with a question, best first: suggestions when it cannot be answered."""
+        return tuple(c.entry_id for c in self._snapshot.index.candidates(query, k) if c.score > 0)
+
     def reload_if_changed(self) -> bool:
         """Rebuild when entry or synonym files changed (checked at most every reload_interval seconds).
 

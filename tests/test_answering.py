@@ -157,3 +157,22 @@ def test_lef_command_routes_and_falls_back_to_a_question(core: Core) -> None:
     reply = core.command(ctx, "vraag Wat is een krachtteam?")
     assert reply.title and "krachtteam" in reply.title.lower()
     assert core.command(ctx, "Wat is een krachtteam?").title == reply.title
+
+
+def test_unknown_offers_related_topics_that_can_be_chosen(core: Core) -> None:
+    answer = ask(core, "kan een journalist onze slackberichten opvragen")
+    assert answer.outcome == "unknown" and "weet ik (nog) niet" in answer.reply.text
+    assert answer.candidates and len(answer.reply.choices) == len(answer.candidates) <= 3
+    assert "Misschien helpt" in answer.reply.text
+    chosen = answer.reply.choices[0]
+    result = core.click(CommandContext("U01"), chosen.action_id, chosen.value)
+    assert result.mode == "replace" and result.reply.title == core.kb.entries[answer.candidates[0]].title
+    with core.db.session() as s:
+        assert s.get(Question, answer.question_id).outcome == "answer"
+
+
+def test_unknown_without_shared_words_offers_no_topics(core: Core) -> None:
+    answer = ask(core, "xyzzy qwerty plugh")
+    assert answer.outcome == "unknown"
+    assert answer.candidates == () and answer.reply.choices == ()
+    assert [b.action_id for b in answer.reply.buttons] == ["answer_escalate"]

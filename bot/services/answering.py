@@ -85,7 +85,8 @@ class AnsweringService:
             reply = Reply(t("answer.too_long", lang, count=len(text)))
             question_id = self._record(incoming, text, lang, "unknown", None, 0.0, reason="too_long")
             return Answer("unknown", reply, question_id=question_id, lang=lang)
-        decision = self.kb.decide(smalltalk.strip_greeting(text))
+        query = smalltalk.strip_greeting(text)
+        decision = self.kb.decide(query)
         entries = self.kb.entries
         if decision.outcome == "answer" and decision.entry_id in entries:
             entry = entries[decision.entry_id]
@@ -114,9 +115,9 @@ class AnsweringService:
                 lang,
             )
         question_id = self._record(incoming, text, lang, "unknown", None, decision.score, reason="unknown")
-        return Answer(
-            "unknown", self._unknown_reply(question_id, lang), None, decision.score, candidates, (), question_id, lang
-        )
+        related = tuple(r for r in self.kb.related(query) if r in entries)
+        reply = self._unknown_reply(question_id, lang, [entries[r] for r in related])
+        return Answer("unknown", reply, None, decision.score, related, (), question_id, lang)
 
     def help_reply(self, lang: str, command_lines: list[str] | None = None) -> Reply:
         """What the bot can do; adapters add the command list."""
@@ -161,9 +162,20 @@ class AnsweringService:
             meta={"question_id": str(question_id)},
         )
 
-    def _unknown_reply(self, question_id: int, lang: str) -> Reply:
+    def _unknown_reply(self, question_id: int, lang: str, related: list[Entry]) -> Reply:
+        """Say honestly that the bot does not know; offer a person, and topics that share words with it."""
+        text = t("answer.unknown", lang)
+        choices = tuple(Button(e.title, "answer_choose", f"{question_id}:{e.id}") for e in related)
+        if choices:
+            text += f"\n\n{t('answer.unknown_related', lang)}"
+            body = text
+            text += "\n" + "\n".join(f"{i}. {e.title}" for i, e in enumerate(related, 1))
+        else:
+            body = text
         return Reply(
-            text=t("answer.unknown", lang),
+            text=text,
+            body=body,
+            choices=choices,
             buttons=(Button(t("answer.escalate", lang), "answer_escalate", str(question_id), "primary"),),
             meta={"question_id": str(question_id)},
         )

@@ -24,6 +24,7 @@ NL = {
         "Wil je dat een procesbegeleider meekijkt? Je kunt het ook rechtstreeks vragen aan de "
         "procesbegeleider van je krachtteam."
     ),
+    "answer.unknown_related": "Misschien helpt een van deze onderwerpen:",
     "answer.empty": "Je bericht is leeg. Stel gerust een vraag, bijvoorbeeld: _Wat is een krachtteam?_",
     "answer.too_long": (
         "Dat is een lange tekst ({count} tekens). Stel je vraag liever in één of twee zinnen, "
@@ -78,6 +79,7 @@ EN = {
         "I don't know that (yet). I noted your question so the knowledge base can improve. Shall a "
         "process supporter take a look? You can also ask your team's process supporter directly."
     ),
+    "answer.unknown_related": "Perhaps one of these topics helps:",
     "answer.empty": "Your message is empty. Feel free to ask a question, for example: _What is a krachtteam?_",
     "answer.too_long": "That is a long text ({count} characters). Please ask your question in one or two sentences.",
     "answer.not_yours": "Only the person who asked can respond to this.",
