@@ -284,7 +284,9 @@ class DeadlineCommands:
                             goal=goal,
                         )
                     )
-            return Reply("\n".join(lines) or t("dl.none", ctx.lang)), []
+            if not lines:
+                return Reply(f"{t('dl.sprints_empty', ctx.lang)}\n\n{t('dl.sprint_usage', ctx.lang)}"), []
+            return Reply("\n".join(lines)), []
 
         return self.run(ctx, args, body)
 

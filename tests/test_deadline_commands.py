@@ -131,3 +131,13 @@ def test_ical_command_returns_a_calendar(team: Core) -> None:
     reply = team.command(CommandContext(ANNA, "D1", "slash", "nl"), "deadlines ical Krachtteam Bouw")
     assert reply.meta["filename"] == "krachtteam-bouw.ics" and "BEGIN:VCALENDAR" in reply.meta["file_content"]
     assert "niet in" in say(team, EVE, "deadlines ical Krachtteam Bouw")
+
+
+def test_an_empty_sprint_list_says_so_and_how_to_add_one(env: dict[str, str], clock) -> None:
+    from bot.commands import CommandContext
+    from bot.config import load_settings
+    from bot.core import Core
+
+    core = Core(load_settings(env, dotenv=False), clock=clock)
+    reply = core.command(CommandContext("U0SUP", channel_kind="slash"), "sprint")
+    assert "nog geen sprints" in reply.text and "/lef sprint nieuw" in reply.text

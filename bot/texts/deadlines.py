@@ -51,6 +51,7 @@ NL = {
     "dl.teams_list": "*Teams*\n{lines}",
     "dl.nobody": "(nog niemand)",
     "dl.none": "(geen)",
+    "dl.sprints_empty": "Er zijn nog geen sprints.",
     "dl.sprint_usage": (
         "Zo gebruik je `/lef sprint`:\n• `/lef sprint nieuw <team> | <naam> | <start> | <eind> [| doel]`\n"
         "• `/lef sprint lijst [team]`\n• `/lef sprint verzet <team> | <naam> | <start> | <eind>`\n"
@@ -145,6 +146,8 @@ NL = {
 }
 
 EN = {
+    "dl.none": "(none)",
+    "dl.sprints_empty": "There are no sprints yet.",
     "dl.day_names": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "dl.month_names": "January,February,March,April,May,June,July,August,September,October,November,December",
     "dl.when": "{weekday} {day} {month} at {time}",
