@@ -91,6 +91,28 @@ def cmd_kb_stats(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kb_unanswered(settings: Settings, args: argparse.Namespace) -> int:
+    """Questions the bot could not answer well, newest first: what to add to the knowledge base."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.db import Database
+    from bot.services.curation import open_questions
+
+    db = Database(settings.database_url)
+    db.upgrade()
+    found = open_questions(db, datetime.now(UTC) - timedelta(days=args.days), args.limit)
+    for question in found:
+        if args.json:
+            print(json.dumps(question.as_json(), ensure_ascii=False))
+        else:
+            about = f" ({question.entry_id})" if question.entry_id else ""
+            when = f"{question.asked_at:%d-%m-%Y %H:%M}"
+            print(f"{when}  {question.reason}{about}  {question.status}  {question.text[:200]}")
+    if not args.json:
+        print(f"{len(found)} vraag/vragen in de laatste {args.days} dagen")
+    return 0
+
+
 def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     """Apply database migrations."""
     from bot.db import Database
@@ -259,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("check", help="validate the knowledge base").set_defaults(func=cmd_kb_check)
     kb.add_parser("stats", help="knowledge-base statistics").set_defaults(func=cmd_kb_stats)
+    unanswered = kb.add_parser("unanswered", help="questions the bot could not answer well, newest first")
+    unanswered.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
+    unanswered.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    unanswered.add_argument("--json", action="store_true", help="one JSON object per line")
+    unanswered.set_defaults(func=cmd_kb_unanswered)
     teams = sub.add_parser("teams", help="krachtteams").add_subparsers(dest="teams_command", required=True)
     imp = teams.add_parser("import", help="import a cohort file (YAML or CSV), idempotent")
     imp.add_argument("file")

@@ -176,3 +176,25 @@ def test_unknown_without_shared_words_offers_no_topics(core: Core) -> None:
     assert answer.outcome == "unknown"
     assert answer.candidates == () and answer.reply.choices == ()
     assert [b.action_id for b in answer.reply.buttons] == ["answer_escalate"]
+
+
+def test_curator_sees_unknown_and_unhelpful_questions_without_who_asked(core: Core, clock: FrozenClock) -> None:
+    from datetime import timedelta
+
+    from bot.services.curation import open_questions
+
+    old = ask(core, "Hoe boek ik een vergaderzaal?")
+    clock.advance(timedelta(days=40))
+    unknown = ask(core, "Waar staat de koffieautomaat?", user="U0SECRET")
+    clock.advance(timedelta(minutes=1))
+    answered = ask(core, "Wat is een krachtteam?")
+    ask(core, "Wat is een sprint?")
+    core.click(CommandContext("U01"), "answer_not_helpful", str(answered.question_id))
+    found = open_questions(core.db, clock.now() - timedelta(days=30))
+    assert [(q.text, q.reason, q.entry_id) for q in found] == [
+        ("Wat is een krachtteam?", "not_helpful", answered.entry_id),
+        ("Waar staat de koffieautomaat?", "unknown", None),
+    ]
+    assert old.outcome == "unknown"  # logged, but 40 days ago: outside the 30-day window above
+    assert "U0SECRET" not in str([q.as_json() for q in found])
+    assert unknown.outcome == "unknown"

@@ -71,3 +71,13 @@ def test_config_error_is_one_line_and_no_traceback(env: dict[str, str], name: st
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and name in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_kb_unanswered_lists_what_the_bot_could_not_answer(env: dict[str, str]) -> None:
+    lefbot(env, "ask", "Waar staat de koffieautomaat op de vierde verdieping?")
+    plain = lefbot(env, "kb", "unanswered")
+    assert plain.returncode == 0, plain.stderr
+    assert "koffieautomaat" in plain.stdout and "unknown" in plain.stdout and "1 vraag" in plain.stdout
+    as_json = lefbot(env, "kb", "unanswered", "--json")
+    (obj,) = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert obj["reason"] == "unknown" and obj["status"] == "open" and "koffieautomaat" in obj["text"]

@@ -1,0 +1,50 @@
+"""The curator loop: questions the bot could not answer well, for process supporters to act on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.db import Database
+from bot.models import AnswerFeedback, Question, UnansweredQuestion
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """One question worth a look: unknown, too long, or an answer someone said did not help."""
+
+    asked_at: datetime
+    text: str
+    reason: str  # unknown | too_long | not_helpful
+    status: str  # open | escalated
+    entry_id: str | None  # the entry that did not help, for not_helpful
+
+    def as_json(self) -> dict:
+        """A JSON-friendly dict (ISO time)."""
+        return {**asdict(self), "asked_at": self.asked_at.isoformat()}
+
+
+def open_questions(db: Database, since: datetime, limit: int = 100) -> list[OpenQuestion]:
+    """Unanswered and not-helpful questions asked since `since`, newest first (no user ids, ever)."""
+    found: dict[int, OpenQuestion] = {}
+    with db.session() as s:
+        unanswered = s.exec(
+            select(Question, UnansweredQuestion)
+            .join(UnansweredQuestion, col(UnansweredQuestion.question_id) == col(Question.id))
+            .where(Question.asked_at >= since)
+        ).all()
+        for question, row in unanswered:
+            found[question.id] = OpenQuestion(question.asked_at, question.text, row.reason, row.status, None)
+        unhelpful = s.exec(
+            select(Question)
+            .join(AnswerFeedback, col(AnswerFeedback.question_id) == col(Question.id))
+            .where(Question.asked_at >= since, col(AnswerFeedback.helpful).is_(False))
+        ).all()
+        for question in unhelpful:
+            status = found[question.id].status if question.id in found else "open"
+            found[question.id] = OpenQuestion(
+                question.asked_at, question.text, "not_helpful", status, question.entry_id
+            )
+    return sorted(found.values(), key=lambda q: q.asked_at, reverse=True)[:limit]
