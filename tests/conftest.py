@@ -114,3 +114,20 @@ def clock() -> FrozenClock:
 def messenger() -> FakeMessenger:
     """A recording messenger."""
     return FakeMessenger()
+
+
+@pytest.fixture
+def run_cli(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):  # noqa: ANN201
+    """Run `lefbot ARGS…` in-process on the test database (no scheduler); returns (exit code, stdout, stderr)."""
+    from bot import cli
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("SCHEDULER_ENABLED", "false")
+
+    def _run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run

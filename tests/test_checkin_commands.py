@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot import cli
 from bot.checkin_models import CheckinAnswer, CheckinSettings
 from bot.commands import CommandContext
 from bot.config import load_settings
@@ -164,40 +163,28 @@ teams:
 """
 
 
-@pytest.fixture
-def run(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):  # noqa: ANN201
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("SCHEDULER_ENABLED", "false")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
-def test_cohort_file_sets_checkins_and_plan_lists_prompts(run, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
+def test_cohort_file_sets_checkins_and_plan_lists_prompts(run_cli, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
     path = tmp_path / "cohort.yaml"
     path.write_text(COHORT, encoding="utf-8")
-    assert run("teams", "import", str(path))[0] == 0
+    assert run_cli("teams", "import", str(path))[0] == 0
     with db.session() as s:
         rows = sorted((r.days, r.time, r.summary_time) for r in s.exec(select(CheckinSettings)).all())
     assert rows == [("mon,thu", "09:30", "16:00"), ("tue", "10:15", "15:00")]
-    code, out, _ = run("checkins", "plan", "--json", "--days", "8")
+    code, out, _ = run_cli("checkins", "plan", "--json", "--days", "8")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and {x["member"] for x in lines} == {"Anna", "Bram"}
     assert {x["local_time"] for x in lines if x["member"] == "Bram"} == {"10:15"}
     assert set(lines[0]) >= {"team", "user_id", "local_date", "send_at", "local_time", "timezone", "summary_at"}
-    code, out, _ = run("checkins", "export", "--csv", "--team", "Krachtteam Bouw")
+    code, out, _ = run_cli("checkins", "export", "--csv", "--team", "Krachtteam Bouw")
     assert code == 0 and out.startswith("team,date,sprint,member")
 
 
-def test_cohort_checkins_block_is_refused_whole_with_line_numbers(run, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
+def test_cohort_checkins_block_is_refused_whole_with_line_numbers(run_cli, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
     path = tmp_path / "bad.yaml"
     path.write_text(COHORT.replace("[dinsdag]", "[zaterdag]").replace('"09:30"', '"9 uur"'), encoding="utf-8")
-    code, _, err = run("teams", "import", str(path))
+    code, _, err = run_cli("teams", "import", str(path))
     assert code == 1
     assert 'regel 7: checkins.time: verwacht een tijd zoals "09:30"' in err
     assert "regel 11: checkins.days: alleen werkdagen" in err

@@ -7,7 +7,6 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from bot import cli
 from bot.db import Database
 from bot.team_models import Deadline, Member, OutOfOffice, Team
 
@@ -41,23 +40,11 @@ def cohort(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def run(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):  # noqa: ANN201
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("SCHEDULER_ENABLED", "false")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
-def test_import_twice_updates_and_never_duplicates(run, cohort: Path, db: Database) -> None:  # noqa: ANN001
-    assert run("teams", "import", str(cohort))[0] == 0
-    assert run("teams", "import", str(cohort))[0] == 0
+def test_import_twice_updates_and_never_duplicates(run_cli, cohort: Path, db: Database) -> None:  # noqa: ANN001
+    assert run_cli("teams", "import", str(cohort))[0] == 0
+    assert run_cli("teams", "import", str(cohort))[0] == 0
     with db.session() as s:
         assert len(s.exec(select(Team)).all()) == 1
         assert len(s.exec(select(Deadline)).all()) == 2
@@ -66,11 +53,11 @@ def test_import_twice_updates_and_never_duplicates(run, cohort: Path, db: Databa
         assert anna.free_days == "fri"
 
 
-def test_malformed_file_is_refused_whole_with_line_numbers(run, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
+def test_malformed_file_is_refused_whole_with_line_numbers(run_cli, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
     bad = COHORT.replace('"2026-12-11 17:00"', '"31-02"').replace("owners: team}", "owners: [U99]}")
     path = tmp_path / "bad.yaml"
     path.write_text(bad, encoding="utf-8")
-    code, _out, err = run("teams", "import", str(path))
+    code, _out, err = run_cli("teams", "import", str(path))
     assert code == 1
     assert "regel 14: `31-02`" in err
     assert "regel 15: eigenaar `U99`" in err
@@ -78,16 +65,16 @@ def test_malformed_file_is_refused_whole_with_line_numbers(run, tmp_path: Path, 
         assert s.exec(select(Team)).all() == []
 
 
-def test_broken_yaml_names_the_line(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_broken_yaml_names_the_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
     path = tmp_path / "broken.yaml"
     path.write_text("teams:\n  - name: [unclosed\n", encoding="utf-8")
-    code, _out, err = run("teams", "import", str(path))
+    code, _out, err = run_cli("teams", "import", str(path))
     assert code == 1 and "regel" in err
 
 
-def test_plan_json_lines_have_the_contract_shape(run, cohort: Path) -> None:  # noqa: ANN001
-    run("teams", "import", str(cohort))
-    code, out, _err = run("nudges", "plan", "--json", "--team", "Krachtteam Bouw")
+def test_plan_json_lines_have_the_contract_shape(run_cli, cohort: Path) -> None:  # noqa: ANN001
+    run_cli("teams", "import", str(cohort))
+    code, out, _err = run_cli("nudges", "plan", "--json", "--team", "Krachtteam Bouw")
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines and all(set(x) == {"team", "member", "deadline", "kind", "send_at"} for x in lines)
@@ -101,16 +88,16 @@ def test_plan_json_lines_have_the_contract_shape(run, cohort: Path) -> None:  # 
     assert any(x["member"] == "U02" and x["send_at"].endswith("-05:00") for x in lines)
 
 
-def test_ical_export_is_valid_rfc5545(run, cohort: Path, tmp_path: Path) -> None:  # noqa: ANN001
-    run("teams", "import", str(cohort))
+def test_ical_export_is_valid_rfc5545(run_cli, cohort: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    run_cli("teams", "import", str(cohort))
     target = tmp_path / "bouw.ics"
-    assert run("deadlines", "export", "--ical", "krachtteam bouw", "-o", str(target))[0] == 0
+    assert run_cli("deadlines", "export", "--ical", "krachtteam bouw", "-o", str(target))[0] == 0
     cal = Calendar.from_ical(target.read_bytes())
     events = {str(e.get("summary")) for e in cal.walk("VEVENT")}
     assert events == {"Krachtteam Bouw: Sprint 1", "Deadline: Concept plan", "Deadline: Presentatie"}
     assert all(e.get("uid") and e.get("dtstamp") for e in cal.walk("VEVENT"))
 
 
-def test_unknown_team_is_a_clear_error(run) -> None:  # noqa: ANN001
-    code, _out, err = run("nudges", "plan", "--team", "Bestaat niet")
+def test_unknown_team_is_a_clear_error(run_cli) -> None:  # noqa: ANN001
+    code, _out, err = run_cli("nudges", "plan", "--team", "Bestaat niet")
     assert code == 2 and "Bestaat niet" in err
