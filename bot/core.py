@@ -90,10 +90,6 @@ class Core:
         self.messenger = messenger
         self.answering.messenger = messenger
 
-    def is_process_supporter(self, user_id: str) -> bool:
-        """True for users configured in PROCESS_SUPPORTERS."""
-        return user_id in self.settings.process_supporters
-
     def lang_for(self, text: str) -> str:
         """The reply language for a message."""
         return guess_language(clean_text(text), self.settings.language)

@@ -144,10 +144,6 @@ def mark_sent(session: Session, key: str, channel: str | None = None, ts: str | 
     )
 
 
-def is_claimed(session: Session, key: str) -> bool:
-    """True when `key` has been claimed."""
-    return session.get(Claim, key) is not None
-
 
 # --- job functions (module level, referenced by textual ref with scalar args) -------------------
 

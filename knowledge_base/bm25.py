@@ -38,11 +38,6 @@ class BM25Field:
         self.occurrences = dict(occurrences)  # key -> documents, once per occurrence, in document order
         self._weighted: dict[str, list[tuple[int, float]]] = {}
 
-    def docs_with(self, key: str) -> list[int]:
-        """The documents that hold a key, each once (in document order)."""
-        found = self.occurrences.get(key, ())
-        return list(dict.fromkeys(found)) if found else []
-
     def postings(self, key: str) -> list[tuple[int, float]]:
         """(document, BM25 weight) of a key, best first, truncated to max_postings; [] for an unseen key."""
         weighted = self._weighted.get(key)

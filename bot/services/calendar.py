@@ -207,8 +207,3 @@ def next_working_morning(member: MemberCalendar, after: datetime) -> datetime:
         if candidate > after:
             return candidate
     return local_moment(member, next_working_day(member, today), member.nudge_time)
-
-
-def working_morning_on_or_before(member: MemberCalendar, day: date) -> datetime:
-    """The nudge time on `day`, or on the previous working day when `day` is off."""
-    return local_moment(member, nth_working_day_before(member, day, 0), member.nudge_time)

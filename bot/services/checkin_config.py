@@ -88,11 +88,6 @@ class Schedule:
     questions: tuple[Question, ...] = field(default_factory=default_questions)
     enabled: bool = True
 
-    @property
-    def days_text(self) -> str:
-        """The stored form, e.g. "mon,thu"."""
-        return format_weekdays(self.days)
-
 
 def schedule_from_row(row: object | None) -> Schedule:
     """A Schedule from a CheckinSettings row (None: the defaults)."""
