@@ -13,6 +13,7 @@ from bot.config import load_settings
 from bot.core import Core
 from bot.replies import Incoming
 from bot.team_models import Claim, OutOfOffice
+from bot.texts import t
 from tests.checkin_seed import PROMPT, REMINDER, SUMMARY, seed
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
@@ -260,3 +261,16 @@ def test_answers_are_checked_with_clear_messages(index: int, text: str, expected
         assert expected is not None and expected in checked.error
     else:
         assert checked.value == expected
+
+
+def test_buttons_on_a_round_that_is_gone_or_not_yours_are_refused_privately(core: Core) -> None:
+    at(core, PROMPT)
+    rid = round_id(core)
+    before = [(r.status, r.later_at) for r in rows(core)]
+    service = core.checkins.service
+    for reply in (service.form("X9", rid, "nl"), service.start_in_dm("X9", rid, "nl"),
+                  service.later("X9", rid, "nl"), service.skip("X9", rid, "nl", off=True)):  # fmt: skip
+        assert reply.private and "niet voor jou" in reply.text
+    gone = service.later("U1", rid + 999, "en")
+    assert gone.private and gone.text == t("checkins.error.round_gone", "en")
+    assert [(r.status, r.later_at) for r in rows(core)] == before

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlmodel import Session, select
 
@@ -28,7 +31,22 @@ from bot.services.checkin_base import (
 from bot.services.checkin_config import Question, load_questions
 from bot.services.checkin_plan import within_working_hours
 from bot.team_models import Member, OutOfOffice, Team
-from bot.texts import t
+from bot.texts import UserError, t
+
+R = TypeVar("R")
+
+
+def _refused_privately(method: Callable[..., R]) -> Callable[..., R | Reply]:
+    """A button on a round that is gone or not the user's gets the refusal as a private reply."""
+
+    @functools.wraps(method)
+    def wrapper(self: object, user_id: str, round_id: int, lang: str, *args: object, **kwargs: object) -> R | Reply:
+        try:
+            return method(self, user_id, round_id, lang, *args, **kwargs)
+        except UserError as exc:
+            return Reply(exc.message(lang), private=True)
+
+    return wrapper
 
 
 class CheckinAnswering(CheckinBase):
@@ -37,14 +55,14 @@ class CheckinAnswering(CheckinBase):
     Mixed with CheckinDelivery into CheckinService, which provides `deliver` and `deliver_pending`.
     """
 
-    def _context(self, s: Session, user_id: str, round_id: int) -> tuple[CheckinRound, Member, CheckinAnswer] | str:
-        """The round, member and row for a user acting on a round, or an error text key."""
+    def _context(self, s: Session, user_id: str, round_id: int) -> tuple[CheckinRound, Member, CheckinAnswer]:
+        """The round, member and row for a user acting on a round; UserError when it is gone or not theirs."""
         rnd = s.get(CheckinRound, round_id)
         member = store.member_by_user(s, user_id)
         if rnd is None:
-            return "checkins.error.round_gone"
+            raise UserError("checkins.error.round_gone")
         if member is None:
-            return "checkins.error.not_yours"
+            raise UserError("checkins.error.not_yours")
         row = store.answer_of(s, round_id, member.id)
         if row is None:
             from bot.team_models import TeamMember
@@ -52,7 +70,7 @@ class CheckinAnswering(CheckinBase):
             if not s.exec(
                 select(TeamMember).where(TeamMember.team_id == rnd.team_id, TeamMember.member_id == member.id)
             ).first():
-                return "checkins.error.not_yours"
+                raise UserError("checkins.error.not_yours")
             row = store.ensure_answer_row(s, round_id, member.id, user_id, self.clock.now())
         return rnd, member, row
 
@@ -110,12 +128,11 @@ class CheckinAnswering(CheckinBase):
         """Stable field ids of a round's questions: q0, q1, …"""
         return [f"q{i}" for i in range(len(questions))]
 
+    @_refused_privately
     def form(self, user_id: str, round_id: int, lang: str) -> Form | Reply:
         """The form (Slack: modal) for a round, filled with earlier answers; a Reply when not allowed."""
         with self.db.session() as s:
             found = self._context(s, user_id, round_id)
-            if isinstance(found, str):
-                return Reply(t(found, lang), private=True)
             rnd, member, row = found
             lang = member.language or lang
             questions, answers = load_questions(rnd.questions), store.answers_list(row)
@@ -144,9 +161,10 @@ class CheckinAnswering(CheckinBase):
         """Store a member's answers once (a duplicate changes nothing); committed before this returns."""
         now = self.clock.now()
         with self.db.session() as s:
-            found = self._context(s, user_id, round_id)
-            if isinstance(found, str):
-                return Submitted({"_": t(found, lang)}, Reply(t(found, lang), private=True))
+            try:
+                found = self._context(s, user_id, round_id)
+            except UserError as exc:
+                return Submitted({"_": exc.message(lang)}, Reply(exc.message(lang), private=True))
             rnd, member, row = found
             lang = member.language or lang
             questions = load_questions(rnd.questions)
@@ -192,23 +210,21 @@ class CheckinAnswering(CheckinBase):
 
     # --- buttons --------------------------------------------------------------------------------
 
+    @_refused_privately
     def start_in_dm(self, user_id: str, round_id: int, lang: str) -> Reply:
         """ "Invullen" without a form (console, DMs): ask the first question; earlier answers can be replaced."""
         with self.db.session() as s:
             found = self._context(s, user_id, round_id)
-            if isinstance(found, str):
-                return Reply(t(found, lang), private=True)
             rnd, member, _row = found
             self._start_conversation(s, user_id, round_id, self.clock.now())
             return msg.question_reply(load_questions(rnd.questions), 0, member.language or lang)
 
+    @_refused_privately
     def later(self, user_id: str, round_id: int, lang: str) -> Reply:
         """ "Later (over 1 uur)": ask again in an hour, if that is still in working hours."""
         now = self.clock.now()
         with self.db.session() as s:
             found = self._context(s, user_id, round_id)
-            if isinstance(found, str):
-                return Reply(t(found, lang), private=True)
             rnd, member, row = found
             lang = member.language or lang
             cal = self._calendar(member)
@@ -221,13 +237,12 @@ class CheckinAnswering(CheckinBase):
             s.add(row)
             return Reply(t("checkins.later.ok", lang, time=(now + LATER).astimezone(cal.tz).strftime("%H:%M")))
 
+    @_refused_privately
     def skip(self, user_id: str, round_id: int, lang: str, off: bool = False) -> Reply:
         """ "Vandaag overslaan" or "Ik ben vrij" (which also notes the day as out-of-office for nudges)."""
         now = self.clock.now()
         with self.db.session() as s:
             found = self._context(s, user_id, round_id)
-            if isinstance(found, str):
-                return Reply(t(found, lang), private=True)
             rnd, member, row = found
             lang = member.language or lang
             if row.status == "answered" and not off:
