@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -32,6 +33,7 @@ from knowledge_base.search import Decision, SearchIndex  # noqa: E402
 FUZZY_CUTOFF = 80.0
 BM25_CUTOFF = 8.0
 SCALED_ENTRIES = 5000
+COLD_STARTS = 5  # the build timed in this many fresh processes (nothing cached), the median reported
 UNKNOWN = Decision("unknown", None, 0.0, ())
 
 
@@ -119,6 +121,28 @@ def row(name: str, report: Report) -> str:
             f"{report.latency(0.5):>8.3f} {report.latency(0.95):>8.3f}")
 
 
+def cold_build() -> int:
+    """Build the scaled index once in this fresh process and print its wall and CPU seconds."""
+    entries = load_entries(DEFAULT_KB_PATH)
+    synonyms_file = find_synonyms(DEFAULT_KB_PATH)
+    big = scaled(entries, SCALED_ENTRIES)
+    synonyms = load_synonyms(synonyms_file) if synonyms_file else []
+    t, c = time.perf_counter(), time.process_time()
+    SearchIndex.build(big, synonyms)
+    print(time.perf_counter() - t, time.process_time() - c)
+    return 0
+
+
+def cold_builds() -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of the scaled build in COLD_STARTS fresh processes, one after the other."""
+    runs = []
+    for _ in range(COLD_STARTS):
+        out = subprocess.run([sys.executable, __file__, "--cold-build"], capture_output=True, text=True, check=True)
+        wall, cpu = map(float, out.stdout.split())
+        runs.append((wall, cpu))
+    return runs
+
+
 def main() -> int:
     """Print the comparison and the scaled timings."""
     start = time.perf_counter()
@@ -152,8 +176,9 @@ def main() -> int:
             print(offered(ours, held))
 
     big = scaled(entries, SCALED_ENTRIES)
+    cold = cold_builds()
     builds, cpu = [], []
-    for _ in range(4):  # the first stems every word; reloads find the stems cached
+    for _ in range(3):  # reloads in this process find the stems cached
         t, c = time.perf_counter(), time.process_time()
         index = SearchIndex.build(big, synonyms)
         builds.append(time.perf_counter() - t)
@@ -168,8 +193,10 @@ def main() -> int:
     timed = evaluate(index.decide, questions * 2)
     print(f"\nscaled knowledge base: {len(big)} entries, {sum(len(e.questions) for e in big)} phrasings, "
           f"vocabulary {index.vocabulary_size}")
-    print(f"  INDEX BUILD: {builds[0]:.2f} s cold ({cpu[0]:.2f} s CPU), reloads median "
-          f"{statistics.median(builds[1:]):.2f} s ({statistics.median(cpu[1:]):.2f} s CPU; stems cached); "
+    walls = sorted(wall for wall, _ in cold)
+    print(f"  INDEX BUILD: median {statistics.median(walls):.2f} s over {len(cold)} cold starts "
+          f"(range {walls[0]:.2f}-{walls[-1]:.2f} s; CPU median {statistics.median(c for _, c in cold):.2f} s), "
+          f"reloads median {statistics.median(builds):.2f} s (stems cached); target 2 s; "
           f"stemmer: {type(_stemmer()).__module__}")
     print(f"  LATENCY per question: p50 {timed.latency(0.5):.3f} ms, p95 {timed.latency(0.95):.3f} ms, "
           f"max {timed.latency(1.0):.3f} ms ({len(timed.latencies)} questions)")
@@ -179,4 +206,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cold_build() if sys.argv[1:] == ["--cold-build"] else main())
