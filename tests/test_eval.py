@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge_base.evaluation import DEFAULT_EVAL_PATH, evaluate, load_questions
 from knowledge_base.loader import DEFAULT_KB_PATH, DEFAULT_SYNONYMS_PATH, load_entries, load_synonyms
 from knowledge_base.search import SearchIndex
@@ -22,6 +24,11 @@ def test_eval_set_meets_the_targets() -> None:
     assert report.unknown_rate >= UNKNOWN_TARGET
 
 
-def test_every_expected_entry_exists() -> None:
+EVAL_SETS = ("questions", "dev", "holdout", "holdout2", "holdout3")
+
+
+@pytest.mark.parametrize("name", EVAL_SETS)
+def test_every_expected_entry_exists(name: str) -> None:
     ids = {entry.id for entry in load_entries(DEFAULT_KB_PATH)}
-    assert sorted({q.expect for q in load_questions(DEFAULT_EVAL_PATH) if q.expect} - ids) == []
+    questions = load_questions(DEFAULT_EVAL_PATH.with_name(f"{name}.yaml"))
+    assert questions and sorted({q.expect for q in questions if q.expect} - ids) == []
