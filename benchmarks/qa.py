@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from knowledge_base.analyzer import Unit  # noqa: E402
 from knowledge_base.bm25 import BM25Field  # noqa: E402
 from knowledge_base.evaluation import Report, evaluate, load_questions  # noqa: E402
-from knowledge_base.loader import DEFAULT_KB_PATH, Entry, find_synonyms, load_entries, load_synonyms  # noqa: E402
+from knowledge_base.kb import load_knowledge  # noqa: E402
+from knowledge_base.loader import DEFAULT_KB_PATH, Entry  # noqa: E402
 from knowledge_base.search import Decision, SearchIndex  # noqa: E402
 
 FUZZY_CUTOFF = 80.0
@@ -116,8 +117,10 @@ def offered(index: SearchIndex, questions: list) -> str:
             shown = [decision.entry_id]
         elif decision.outcome == "clarify":
             shown = list(decision.candidates)
+        elif decision.off_topic is None:  # as the bot does: related topics, unless it is off-topic
+            shown = [c.entry_id for c in index.candidates(q.q, 3) if c.score > 0 and not c.off_topic]
         else:
-            shown = [c.entry_id for c in index.candidates(q.q, 3) if c.score > 0]
+            shown = []
         hits += q.expect in shown
     return f"{'':<30} right entry answered or offered in one click: {hits / len(answerable):.1%}"
 
@@ -131,12 +134,10 @@ def row(name: str, report: Report) -> str:
 
 def cold_build() -> int:
     """Build the scaled index once in this fresh process and print its wall and CPU seconds."""
-    entries = load_entries(DEFAULT_KB_PATH)
-    synonyms_file = find_synonyms(DEFAULT_KB_PATH)
+    entries, synonyms, off_topic = load_knowledge(DEFAULT_KB_PATH)
     big = scaled(entries, SCALED_ENTRIES)
-    synonyms = load_synonyms(synonyms_file) if synonyms_file else []
     t, c = time.perf_counter(), time.process_time()
-    SearchIndex.build(big, synonyms)
+    SearchIndex.build(big, synonyms, off_topic)
     print(time.perf_counter() - t, time.process_time() - c)
     return 0
 
@@ -154,9 +155,7 @@ def cold_builds() -> list[tuple[float, float]]:
 def main() -> int:
     """Print the comparison and the scaled timings."""
     start = time.perf_counter()
-    entries = load_entries(DEFAULT_KB_PATH)
-    synonyms_file = find_synonyms(DEFAULT_KB_PATH)
-    synonyms = load_synonyms(synonyms_file) if synonyms_file else []
+    entries, synonyms, off_topic = load_knowledge(DEFAULT_KB_PATH)
     questions = load_questions()
     answerable = sum(q.expect is not None for q in questions)
     print(f"eval: {len(questions)} questions ({answerable} answerable, {len(questions) - answerable} out of scope), "
@@ -164,7 +163,7 @@ def main() -> int:
     print(f"baselines: fuzzy answers at WRatio >= {FUZZY_CUTOFF:g}; plain BM25 answers at score > {BM25_CUTOFF:g}\n")
     print(f"{'':<30} {'top-1':>7} {'answered':>9} {'wrong':>9} {'unknown':>9} {'p50 ms':>8} {'p95 ms':>8}")
     print(f"{'':<30} {'':>7} {'right':>9} {'answers':>9} {'on OOS':>9}")
-    ours = SearchIndex.build(entries, synonyms)
+    ours = SearchIndex.build(entries, synonyms, off_topic)
     reports = {
         "ours": evaluate(ours.decide, questions),
         "fuzzy (rapidfuzz)": evaluate(fuzzy_baseline(entries), questions),
@@ -188,11 +187,11 @@ def main() -> int:
     builds, cpu = [], []
     for _ in range(3):  # reloads in this process find the stems cached
         t, c = time.perf_counter(), time.process_time()
-        index = SearchIndex.build(big, synonyms)
+        index = SearchIndex.build(big, synonyms, off_topic)
         builds.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
     tracemalloc.start()
-    kept = SearchIndex.build(big, synonyms)
+    kept = SearchIndex.build(big, synonyms, off_topic)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del kept

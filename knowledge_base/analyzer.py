@@ -11,7 +11,7 @@ from operator import itemgetter
 from knowledge_base.compounds import CompoundSplitter
 from knowledge_base.spelling import SpellingCorrector
 from knowledge_base.synonyms import SynonymMatcher
-from knowledge_base.text import is_stop, stem, words
+from knowledge_base.text import is_common, is_stop, stem, words
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 64
@@ -159,7 +159,7 @@ class Analyzer:
         tokens = list(tokens)
         corrected = [False] * len(tokens)
         for i, word in enumerate(tokens):
-            if not is_stop(word) and not self.is_known(word):
+            if not is_stop(word) and not self.is_known(word) and not is_common(word):  # a common word is no typo
                 fix = self.speller.correct(word)
                 if fix is not None:
                     tokens[i], corrected[i] = fix, True

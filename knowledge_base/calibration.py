@@ -71,4 +71,4 @@ class Calibration:
 
 
 FITTED = Calibration(
-    scope_weights=(-1.778, 7.465, 2.154, -6.382), pick_weights=(-1.239, 0.224, -0.214, 1.433, 14.05))
+    scope_weights=(0.304, 4.318, 1.472, -5.2), pick_weights=(-1.701, 0.384, 1.211, 0.241, 14.028))

@@ -7,14 +7,22 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from knowledge_base.loader import DEFAULT_KB_PATH, display_path, find_synonyms, read_entries, read_synonyms
+from knowledge_base.loader import (
+    DEFAULT_KB_PATH,
+    display_path,
+    find_synonyms,
+    phrasing_key,
+    read_entries,
+    read_synonyms,
+)
+from knowledge_base.off_topic import find_off_topic, read_off_topic
 from knowledge_base.problems import ERROR, WARNING, Problem
 
 __all__ = ["Problem", "check_kb", "main"]
 
 
 def check_kb(path: Path, today: date) -> list[Problem]:
-    """Every problem in the entries and synonyms of a KB folder; overdue reviews are warnings."""
+    """Every problem in the entries, synonyms and off-topic groups of a KB folder; overdue reviews are warnings."""
     entries, problems = read_entries(path)
     if path.is_dir() and not entries and not problems:
         problems.append(Problem(path.as_posix(), "folder", "contains no entries", WARNING))
@@ -25,6 +33,17 @@ def check_kb(path: Path, today: date) -> list[Problem]:
     synonyms = find_synonyms(path)
     if synonyms is not None:
         problems.extend(read_synonyms(synonyms, path)[1])
+    off_topic_file = find_off_topic(path)
+    if off_topic_file is not None:
+        groups, found = read_off_topic(off_topic_file, path)
+        problems.extend(found)
+        owner = {phrasing_key(q): e.id for e in entries for q in e.questions}
+        shown = display_path(off_topic_file, path)
+        for group in groups:
+            for i, question in enumerate(group.questions):
+                if phrasing_key(question) in owner:
+                    problems.append(Problem(shown, f"{group.id}.questions[{i}]",
+                                            f"{question!r} is a phrasing of entry {owner[phrasing_key(question)]!r}"))
     return problems
 
 

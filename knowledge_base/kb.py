@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from knowledge_base.loader import Entry, entry_files, find_synonyms, load_entries, load_synonyms
+from knowledge_base.off_topic import OffTopic, find_off_topic, load_off_topic
 from knowledge_base.problems import KnowledgeBaseError
 from knowledge_base.search import Decision, SearchIndex
 
@@ -18,9 +19,25 @@ log = logging.getLogger(__name__)
 Signature = tuple[tuple[str, int, int], ...]
 
 
+def load_knowledge(path: Path) -> tuple[list[Entry], list[tuple[str, ...]], list[OffTopic]]:
+    """A KB folder's entries, synonym groups and off-topic groups; raises KnowledgeBaseError on errors."""
+    synonyms_file, off_topic_file = find_synonyms(path), find_off_topic(path)
+    return (
+        load_entries(path),
+        load_synonyms(synonyms_file) if synonyms_file is not None else [],
+        load_off_topic(off_topic_file) if off_topic_file is not None else [],
+    )
+
+
+def build_index(path: Path) -> SearchIndex:
+    """The search index of a KB folder (for evaluations and benchmarks; the bot uses KnowledgeBase)."""
+    return SearchIndex.build(*load_knowledge(path))
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     entries: dict[str, Entry]
+    off_topic: dict[str, OffTopic]
     index: SearchIndex
     synonym_groups: int
     signature: Signature
@@ -30,9 +47,8 @@ class _Snapshot:
 class KnowledgeBase:
     """Entries and their search index; rebuilt aside and swapped in when the files change."""
 
-    def __init__(self, path: Path, synonyms_path: Path | None = None, reload_interval: float = 2.0) -> None:
+    def __init__(self, path: Path, reload_interval: float = 2.0) -> None:
         self.path = Path(path)
-        self.synonyms_path = synonyms_path
         self.reload_interval = reload_interval
         self._lock = threading.Lock()
         self._failed: Signature | None = None
@@ -43,6 +59,11 @@ class KnowledgeBase:
     def entries(self) -> dict[str, Entry]:
         """The current entries by id (a snapshot: do not modify)."""
         return self._snapshot.entries
+
+    @property
+    def off_topic(self) -> dict[str, OffTopic]:
+        """The off-topic groups by id (a snapshot: do not modify)."""
+        return self._snapshot.off_topic
 
     @property
     def index(self) -> SearchIndex:
@@ -56,7 +77,8 @@ class KnowledgeBase:
 
     def related(self, query: str, k: int = 3) -> tuple[str, ...]:
         """Entries that share words with a question, best first: suggestions when it cannot be answered."""
-        return tuple(c.entry_id for c in self._snapshot.index.candidates(query, k) if c.score > 0)
+        found = self._snapshot.index.candidates(query, k)
+        return tuple(c.entry_id for c in found if c.score > 0 and not c.off_topic)
 
     def reload_if_changed(self) -> bool:
         """Rebuild when entry or synonym files changed (checked at most every reload_interval seconds).
@@ -95,19 +117,15 @@ class KnowledgeBase:
             "vocabulary": snapshot.index.vocabulary_size,
             "tags": len({t for e in entries for t in e.tags}),
             "synonym_groups": snapshot.synonym_groups,
+            "off_topic_groups": len(snapshot.off_topic),
             "overdue_reviews": sum(e.review_by < today for e in entries),
             "build_seconds": round(snapshot.build_seconds, 3),
         }
 
-    def _synonyms_file(self) -> Path | None:
-        return self.synonyms_path or find_synonyms(self.path)
-
     def _signature(self) -> Signature:
         """Name, modification time and size of every file the index is built from."""
         files = entry_files(self.path) if self.path.is_dir() else []
-        synonyms = self._synonyms_file()
-        if synonyms is not None:
-            files.append(synonyms)
+        files += [p for p in (find_synonyms(self.path), find_off_topic(self.path)) if p is not None]
         out = []
         for path in files:
             try:
@@ -119,8 +137,9 @@ class KnowledgeBase:
 
     def _build(self, signature: Signature) -> _Snapshot:
         start = time.perf_counter()
-        entries = load_entries(self.path)
-        synonyms_file = self._synonyms_file()
-        synonyms = load_synonyms(synonyms_file) if synonyms_file is not None else []
-        index = SearchIndex.build(entries, synonyms)
-        return _Snapshot({e.id: e for e in entries}, index, len(synonyms), signature, time.perf_counter() - start)
+        entries, synonyms, off_topic = load_knowledge(self.path)
+        index = SearchIndex.build(entries, synonyms, off_topic)
+        return _Snapshot(
+            {e.id: e for e in entries}, {g.id: g for g in off_topic}, index, len(synonyms), signature,
+            time.perf_counter() - start,
+        )

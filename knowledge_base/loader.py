@@ -78,12 +78,30 @@ def display_path(path: Path, kb_path: Path) -> str:
         return path.as_posix()
 
 
-def find_synonyms(kb_path: Path) -> Path | None:
-    """The synonyms file for a KB folder: inside it, next to it, else the bundled one."""
-    for candidate in (kb_path / "synonyms.yaml", kb_path.parent / "synonyms.yaml", DEFAULT_SYNONYMS_PATH):
+def find_list(kb_path: Path, name: str) -> Path | None:
+    """A KB folder's YAML list file (`synonyms.yaml`, `off_topic.yaml`): inside it, next to it, else the bundled one."""
+    for candidate in (kb_path / name, kb_path.parent / name, DEFAULT_KB_PATH.parent / name):
         if candidate.is_file():
             return candidate
     return None
+
+
+def find_synonyms(kb_path: Path) -> Path | None:
+    """The synonyms file for a KB folder: inside it, next to it, else the bundled one."""
+    return find_list(kb_path, "synonyms.yaml")
+
+
+def read_yaml_mapping(path: Path, shown: str, key: str) -> tuple[list[Any], list[Problem]]:
+    """The list under `key` of a YAML mapping file, or a problem saying why it cannot be read."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(shown, "file", f"cannot be read as UTF-8 text: {exc}")]
+    except yaml.YAMLError as exc:
+        return [], [_yaml_problem(exc, shown, "file", first_line=1)]
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        return [], [Problem(shown, key, f"the file must be a mapping with a list {key!r}")]
+    return data[key], []
 
 
 def entry_files(kb_path: Path) -> list[Path]:
@@ -289,18 +307,10 @@ def _cross_check(entries: list[Entry], kb_path: Path) -> list[Problem]:
 def read_synonyms(path: Path, kb_path: Path | None = None) -> tuple[list[tuple[str, ...]], list[Problem]]:
     """Parse and check the synonyms file: `groups:` a list of lists of phrases, first one canonical."""
     shown = display_path(path, kb_path) if kb_path else path.name
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, "file", f"cannot be read as UTF-8 text: {exc}")]
-    except yaml.YAMLError as exc:
-        return [], [_yaml_problem(exc, shown, "file", first_line=1)]
-    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
-        return [], [Problem(shown, "groups", "the file must be a mapping with a list 'groups'")]
+    data, problems = read_yaml_mapping(path, shown, "groups")
     groups: list[tuple[str, ...]] = []
-    problems: list[Problem] = []
     group_of: dict[str, int] = {}
-    for g, group in enumerate(data["groups"]):
+    for g, group in enumerate(data):
         field = f"groups[{g}]"
         if not isinstance(group, list) or len(group) < 2:
             problems.append(Problem(shown, field, "must be a list of at least two phrases"))

@@ -14,13 +14,15 @@ from knowledge_base.analyzer import Analyzer, DocKeys, Unit, query_tokens
 from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.calibration import FITTED, Calibration, Features, QueryFeatures
 from knowledge_base.loader import Entry
+from knowledge_base.off_topic import OffTopic
 from knowledge_base.text import is_common, words
 
 # Decision bands (see calibration.py for the two models).
 ANSWER_THRESHOLD = 0.5  # confidence (scope x pick) of the best candidate needed to answer straight away
-CLARIFY_THRESHOLD = 0.7  # scope needed to ask "Bedoelde je...?" when not answering; below it: don't know
+CLARIFY_THRESHOLD = 0.8  # scope needed to ask "Bedoelde je...?" when not answering; below it: don't know
 CANDIDATE_THRESHOLD = 0.15  # pick of a runner-up for it to be offered next to the best candidate
 MAX_CANDIDATES = 3
+OFF_TOPIC_PICK = 0.5  # pick an off-topic group that ranks first needs for the reply to name its subject
 RANK_DEPTH = 5  # candidates returned by default
 FEATURE_POOL = 10  # entries with the best ranking scores whose match features are compared
 
@@ -57,6 +59,7 @@ class Decision:
     entry_id: str | None
     score: float  # calibrated confidence that the best candidate is right
     candidates: tuple[str, ...]  # up to 3 ids, best first
+    off_topic: str | None = None  # unknown because an off-topic group matches best: its id
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Candidate:
     scope: float  # probability that the KB answers the question (the same for all candidates)
     confidence: float  # scope x pick
     exact: bool = False  # the query is one of the entry's phrasings or its title (or has the same content words)
+    off_topic: bool = False  # an off-topic group, not an entry: entry_id is the group's id
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,19 @@ class _Phrasing:
 
 
 class SearchIndex:
-    """An immutable index over a list of entries; build once, query from any thread."""
+    """An immutable index over a list of entries; build once, query from any thread.
+
+    Off-topic groups are indexed after the entries, as documents with phrasings only: they compete
+    with the entries for a question, and when one wins, the question gets "unknown".
+    """
 
     def __init__(
         self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
         phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
+        n_entries: int | None = None,
     ) -> None:
         self.ids = ids
+        self.n_entries = len(ids) if n_entries is None else n_entries  # ids from here on are off-topic groups
         self.exact = exact  # a phrasing or title as folded words -> its entry
         self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
@@ -96,23 +106,24 @@ class SearchIndex:
         self.phrasings = BM25Field([doc.all for docs in phrasings for doc in docs], **PHRASING_BM25)
         self.titles = BM25Field([doc.all for doc in titles], **TITLE_BM25)
         self.bodies = BM25Field([doc.all for doc in bodies], **BODY_BM25)
-        self.unknown_idf = lucene_idf(len(ids), 0)
-        self.common_idf = lucene_idf(len(ids), len(ids) // 4)
+        self.unknown_idf = lucene_idf(self.n_entries, 0)
+        self.common_idf = lucene_idf(self.n_entries, self.n_entries // 4)
         # Made on first use and kept (a question needs a few keys and the entries in its pool):
         self._idf: dict[str, float | None] = {}
         self._entry_keys: dict[int, tuple[frozenset[str], frozenset[str], list[_Phrasing]]] = {}
 
     def idf(self, key: str) -> float | None:
-        """IDF of a key over entries (in any field), None when no entry has it."""
+        """IDF of a key over entries (in any field), None when no entry has it (off-topic groups do not
+        count: a word only they have is one the knowledge base does not know)."""
         try:
             return self._idf[key]
         except KeyError:
             pass
-        entry = self._phrasing_entry
-        holders = {entry[doc] for doc in self.phrasings.occurrences.get(key, ())}
-        holders.update(self.titles.occurrences.get(key, ()))
+        entry, n = self._phrasing_entry, self.n_entries
+        holders = {entry[doc] for doc in self.phrasings.occurrences.get(key, ()) if entry[doc] < n}
+        holders.update(self.titles.occurrences.get(key, ()))  # groups have no title or body
         holders.update(self.bodies.occurrences.get(key, ()))
-        idf = self._idf[key] = lucene_idf(len(self.ids), len(holders)) if holders else None
+        idf = self._idf[key] = lucene_idf(n, len(holders)) if holders else None
         return idf
 
     def _keys(self, entry: int) -> tuple[frozenset[str], frozenset[str], list[_Phrasing]]:
@@ -127,17 +138,23 @@ class SearchIndex:
         return found
 
     @classmethod
-    def build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]]) -> SearchIndex:
-        """Index the phrasings, title (with tags) and body of every entry."""
+    def build(
+        cls, entries: list[Entry], synonyms: list[tuple[str, ...]], off_topic: list[OffTopic] | None = None
+    ) -> SearchIndex:
+        """Index the phrasings, title (with tags) and body of every entry, and the off-topic phrasings."""
         with _without_cycle_collection():
-            return cls._build(entries, synonyms)
+            return cls._build(entries, synonyms, off_topic or [])
 
     @classmethod
-    def _build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]]) -> SearchIndex:
-        title_words = [words(e.title) for e in entries]
-        titles = [t + words(" ".join(e.tags)) if e.tags else t for t, e in zip(title_words, entries, strict=True)]
-        bodies = [words(e.body) for e in entries]
+    def _build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]], off_topic: list[OffTopic]) -> SearchIndex:
+        nothing: list[list[str]] = [[] for _ in off_topic]
+        entry_titles = [words(e.title) for e in entries]
+        title_words = entry_titles + nothing
+        titles = [t + words(" ".join(e.tags)) if e.tags else t for t, e in zip(entry_titles, entries, strict=True)]
+        titles += nothing
+        bodies = [words(e.body) for e in entries] + nothing
         phrasings = [[words(q) for q in e.questions] for e in entries]
+        phrasings += [[words(q) for q in group.questions] for group in off_topic]
         analyzer = Analyzer([*titles, *bodies, *(doc for docs in phrasings for doc in docs)], synonyms)
         phrasing_keys = [[analyzer.doc_keys(q, question=True) for q in docs] for docs in phrasings]
         exact: dict[str, int] = {}
@@ -145,14 +162,15 @@ class SearchIndex:
         for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
             for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
                                   (title, analyzer.content_stems(title))):
-                exact.setdefault(" ".join(tokens), i)
+                if tokens:  # an off-topic group has no title
+                    exact.setdefault(" ".join(tokens), i)
                 content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries], analyzer, [analyzer.doc_keys(t, question=True) for t in titles],
-            [analyzer.doc_keys(b) for b in bodies], phrasing_keys,
-            exact, {content: i for content, i in same_content.items() if i is not None},
+            [e.id for e in entries] + [group.id for group in off_topic], analyzer,
+            [analyzer.doc_keys(t, question=True) for t in titles], [analyzer.doc_keys(b) for b in bodies],
+            phrasing_keys, exact, {content: i for content, i in same_content.items() if i is not None}, len(entries),
         )
 
     @property
@@ -184,9 +202,10 @@ class SearchIndex:
             for entry, score in pool
         ]
         quality = [(coverage + dice) / 2 for _, _, coverage, _, dice in matches]
+        on_topic = [m for m in matches if m[0] < self.n_entries]  # scope: how well the entries cover it
         query_features = QueryFeatures(
-            coverage=max((m[2] for m in matches), default=0.0),
-            dice=max((m[4] for m in matches), default=0.0),
+            coverage=max((m[2] for m in on_topic), default=0.0),
+            dice=max((m[4] for m in on_topic), default=0.0),
             unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
@@ -198,11 +217,14 @@ class SearchIndex:
                 dice=dice,
                 lead=quality[i] - max((q for j, q in enumerate(quality) if j != i), default=0.0),
             )
+            off_topic = entry >= self.n_entries
             if entry == exact:
-                out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, exact=True))
+                out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, True, off_topic))
             else:
                 pick = self.calibration.pick(features)
-                out.append(Candidate(self.ids[entry], score, features, query_features, pick, scope, scope * pick))
+                out.append(Candidate(
+                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, off_topic=off_topic
+                ))
         out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
@@ -221,8 +243,8 @@ class SearchIndex:
         return heapq.nlargest(k, scores.items(), key=itemgetter(1))
 
     def rank(self, query: str, k: int = 5) -> list[tuple[str, float]]:
-        """The k best entries as (entry_id, confidence), best first."""
-        return [(c.entry_id, c.confidence) for c in self.candidates(query, max(k, 1))][:k]
+        """The k best entries as (entry_id, confidence), best first (off-topic groups left out)."""
+        return [(c.entry_id, c.confidence) for c in self.candidates(query, max(k, 1)) if not c.off_topic][:k]
 
     def decide(self, query: str) -> Decision:
         """Answer when confident, offer up to three candidates when the question fits but is unclear."""
@@ -283,9 +305,13 @@ def choose(
     if not found:
         return Decision("unknown", None, 0.0, ())
     best = found[0]
+    if best.off_topic:  # an off-topic group ranks above every entry; named only when it clearly fits
+        return Decision("unknown", None, best.confidence, (), best.entry_id if best.pick >= OFF_TOPIC_PICK else None)
     if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
         return Decision("unknown", None, best.confidence, ())
-    offered = tuple(c.entry_id for c in found[:MAX_CANDIDATES] if c is best or c.pick >= CANDIDATE_THRESHOLD)
+    offered = tuple(
+        c.entry_id for c in found[:MAX_CANDIDATES] if not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
+    )
     if best.confidence >= answer_at:
         return Decision("answer", best.entry_id, best.confidence, offered)
     return Decision("clarify", None, best.confidence, offered)

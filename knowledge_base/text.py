@@ -28,7 +28,7 @@ very was we were what when where which who whom why will with would you your
 # Words that frame a question without saying what it is about.
 _FILLERS = """
 alsjeblieft alstublieft eigenlijk even graag info informatie misschien nou precies uitleg uitleggen
-vertel vertellen weet weten explain know tell want
+vertel vertellen weet weten explain know mean meaning means tell want
 """
 STOP_WORDS = frozenset((_DUTCH + _ENGLISH + _FILLERS).split())
 

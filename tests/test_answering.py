@@ -51,9 +51,10 @@ def test_the_asker_is_stored_as_a_pseudonym(core: Core) -> None:
 
 def test_out_of_scope_is_unknown_logged_and_can_be_passed_on_once(core: Core, messenger: FakeMessenger) -> None:
     answer = ask(core, "Hoe boek ik een vergaderzaal op de derde verdieping?")
-    assert answer.outcome == "unknown"
-    assert "weet ik (nog) niet" in answer.reply.text
-    assert count(core, UnansweredQuestion) == 1
+    assert answer.outcome == "unknown" and answer.candidates == () and answer.reply.choices == ()
+    assert "Dat weet ik niet: dit lijkt een vraag over het gebouw en faciliteiten" in answer.reply.text
+    with core.db.session() as s:
+        assert [row.reason for row in s.exec(select(UnansweredQuestion))] == ["off_topic"]
     ctx = CommandContext("U01", "D01", "dm")
     first = core.click(ctx, "answer_escalate", str(answer.question_id))
     assert "doorgegeven" in first.reply.text
@@ -198,3 +199,11 @@ def test_curator_sees_unknown_and_unhelpful_questions_without_who_asked(core: Co
     assert old.outcome == "unknown"  # logged, but 40 days ago: outside the 30-day window above
     assert "U0SECRET" not in str([q.as_json() for q in found])
     assert unknown.outcome == "unknown"
+
+
+def test_off_topic_question_names_the_subject_in_the_askers_language(core: Core) -> None:
+    answer = ask(core, "My laptop won't connect to the office wifi, what should I do?")
+    assert (answer.outcome, answer.lang, answer.candidates) == ("unknown", "en", ())
+    assert answer.reply.text.startswith("I don't know: this looks like a question about computers and IT")
+    assert [b.action_id for b in answer.reply.buttons] == ["answer_escalate"] and answer.reply.choices == ()
+    assert answer.as_json()["candidates"] == [] and answer.as_json()["entry"] is None

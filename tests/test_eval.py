@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.evaluation import DEFAULT_EVAL_PATH, evaluate, load_questions
-from knowledge_base.loader import DEFAULT_KB_PATH, DEFAULT_SYNONYMS_PATH, load_entries, load_synonyms
-from knowledge_base.search import SearchIndex
+from knowledge_base.kb import build_index
+from knowledge_base.loader import DEFAULT_KB_PATH, load_entries
 
 TOP1_TARGET = 0.95
 UNKNOWN_TARGET = 0.90
@@ -14,7 +14,7 @@ UNKNOWN_TARGET = 0.90
 
 def test_eval_set_meets_the_targets() -> None:
     questions = load_questions(DEFAULT_EVAL_PATH)  # a missing eval file fails here: it is not skipped
-    index = SearchIndex.build(load_entries(DEFAULT_KB_PATH), load_synonyms(DEFAULT_SYNONYMS_PATH))
+    index = build_index(DEFAULT_KB_PATH)
     report = evaluate(index.decide, questions)
     print(f"\ntop-1 {report.top1_rate:.1%} of {report.answerable} answerable "
           f"(answered right {report.answered_right}, answered wrong {report.answered_wrong}, "

@@ -114,7 +114,12 @@ class AnsweringService:
                 question_id,
                 lang,
             )
-        question_id = self._record(incoming, text, lang, "unknown", None, decision.score, reason="unknown")
+        off_topic = self.kb.off_topic.get(decision.off_topic or "")
+        reason = "off_topic" if off_topic else "unknown"
+        question_id = self._record(incoming, text, lang, "unknown", None, decision.score, reason=reason)
+        if off_topic:  # the question is about something else: say what, and suggest no topics of ours
+            reply = self._unknown_reply(question_id, lang, [], t("answer.off_topic", lang, label=off_topic.label(lang)))
+            return Answer("unknown", reply, None, decision.score, (), (), question_id, lang)
         related = tuple(r for r in self.kb.related(query) if r in entries)
         reply = self._unknown_reply(question_id, lang, [entries[r] for r in related])
         return Answer("unknown", reply, None, decision.score, related, (), question_id, lang)
@@ -162,9 +167,10 @@ class AnsweringService:
             meta={"question_id": str(question_id)},
         )
 
-    def _unknown_reply(self, question_id: int, lang: str, related: list[Entry]) -> Reply:
-        """Say honestly that the bot does not know; offer a person, and topics that share words with it."""
-        text = t("answer.unknown", lang)
+    def _unknown_reply(self, question_id: int, lang: str, related: list[Entry], text: str = "") -> Reply:
+        """Say honestly that the bot does not know (`text`, else the usual words); offer a person, and
+        topics that share words with the question."""
+        text = text or t("answer.unknown", lang)
         choices = tuple(Button(e.title, "answer_choose", f"{question_id}:{e.id}") for e in related)
         if choices:
             text += f"\n\n{t('answer.unknown_related', lang)}"

@@ -17,7 +17,7 @@ class OpenQuestion:
 
     asked_at: datetime
     text: str
-    reason: str  # unknown | too_long | not_helpful
+    reason: str  # unknown | off_topic | too_long | not_helpful
     status: str  # open | escalated
     entry_id: str | None  # the entry that did not help, for not_helpful
 

@@ -25,6 +25,11 @@ NL = {
         "procesbegeleider van je krachtteam."
     ),
     "answer.unknown_related": "Misschien helpt een van deze onderwerpen:",
+    "answer.off_topic": (
+        "Dat weet ik niet: dit lijkt een vraag over {label}, en daar gaat lefbot niet over. Ik beantwoord "
+        "vragen over Ambtenaren met Lef, de circulaire economie en werken in sprints. Hoort je vraag daar "
+        "toch bij? Dan kijkt een procesbegeleider graag mee."
+    ),
     "answer.empty": "Je bericht is leeg. Stel gerust een vraag, bijvoorbeeld: _Wat is een krachtteam?_",
     "answer.too_long": (
         "Dat is een lange tekst ({count} tekens). Stel je vraag liever in één of twee zinnen, "
@@ -80,6 +85,11 @@ EN = {
         "process supporter take a look? You can also ask your team's process supporter directly."
     ),
     "answer.unknown_related": "Perhaps one of these topics helps:",
+    "answer.off_topic": (
+        "I don't know: this looks like a question about {label}, which lefbot does not cover. I answer "
+        "questions about Ambtenaren met Lef, the circular economy and working in sprints. Does your question "
+        "belong there after all? Then a process supporter will gladly take a look."
+    ),
     "answer.empty": "Your message is empty. Feel free to ask a question, for example: _What is a krachtteam?_",
     "answer.too_long": "That is a long text ({count} characters). Please ask your question in one or two sentences.",
     "answer.not_yours": "Only the person who asked can respond to this.",
