@@ -161,7 +161,7 @@ def test_lef_command_routes_and_falls_back_to_a_question(core: Core) -> None:
 
 
 def test_unknown_offers_related_topics_that_can_be_chosen(core: Core) -> None:
-    answer = ask(core, "kan een journalist onze slackberichten opvragen")
+    answer = ask(core, "is er een krachtteam voor voetbal")
     assert answer.outcome == "unknown" and "weet ik (nog) niet" in answer.reply.text
     assert answer.candidates and len(answer.reply.choices) == len(answer.candidates) <= 3
     assert "Misschien helpt" in answer.reply.text
