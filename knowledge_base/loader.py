@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from knowledge_base.problems import WARNING, KnowledgeBaseError, Problem, errors
+from knowledge_base.problems import WARNING, Problem, checked, errors
 
 DEFAULT_KB_PATH = Path(__file__).resolve().parent / "entries"
 DEFAULT_SYNONYMS_PATH = Path(__file__).resolve().parent / "synonyms.yaml"
@@ -331,15 +331,9 @@ def read_synonyms(path: Path, kb_path: Path | None = None) -> tuple[list[tuple[s
 
 def load_entries(path: Path) -> list[Entry]:
     """All entries of a KB folder; raises KnowledgeBaseError when any file has errors."""
-    entries, problems = read_entries(path)
-    if errors(problems):
-        raise KnowledgeBaseError(errors(problems))
-    return entries
+    return checked(read_entries(path))
 
 
 def load_synonyms(path: Path) -> list[tuple[str, ...]]:
     """Synonym groups (first phrase canonical); raises KnowledgeBaseError when the file is invalid."""
-    groups, problems = read_synonyms(path)
-    if errors(problems):
-        raise KnowledgeBaseError(errors(problems))
-    return groups
+    return checked(read_synonyms(path))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge_base.loader import display_path, find_list, phrasing_key, read_yaml_mapping
-from knowledge_base.problems import KnowledgeBaseError, Problem, errors
+from knowledge_base.problems import Problem, checked
 
 FILE_NAME = "off_topic.yaml"
 MIN_QUESTIONS = 4
@@ -79,7 +79,4 @@ def read_off_topic(path: Path, kb_path: Path | None = None) -> tuple[list[OffTop
 
 def load_off_topic(path: Path) -> list[OffTopic]:
     """The off-topic groups; raises KnowledgeBaseError when the file is invalid."""
-    groups, problems = read_off_topic(path)
-    if errors(problems):
-        raise KnowledgeBaseError(errors(problems))
-    return groups
+    return checked(read_off_topic(path))

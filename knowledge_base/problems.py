@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 ERROR = "error"
 WARNING = "warning"
@@ -34,3 +37,11 @@ class KnowledgeBaseError(Exception):
 def errors(problems: list[Problem]) -> list[Problem]:
     """The problems that are errors."""
     return [p for p in problems if p.level == ERROR]
+
+
+def checked(found: tuple[T, list[Problem]]) -> T:
+    """What a reader found, or KnowledgeBaseError listing its errors (warnings pass)."""
+    value, problems = found
+    if errors(problems):
+        raise KnowledgeBaseError(errors(problems))
+    return value
