@@ -93,10 +93,10 @@ class SearchIndex:
     def __init__(
         self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
         phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
-        n_entries: int | None = None,
+        n_entries: int,
     ) -> None:
         self.ids = ids
-        self.n_entries = len(ids) if n_entries is None else n_entries  # ids from here on are off-topic groups
+        self.n_entries = n_entries  # ids from here on are off-topic groups
         self.exact = exact  # a phrasing or title as folded words -> its entry
         self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
