@@ -75,6 +75,7 @@ class Candidate:
     confidence: float  # scope x pick
     exact: bool = False  # the query is one of the entry's phrasings or its title (or has the same content words)
     off_topic: bool = False  # an off-topic group, not an entry: entry_id is the group's id
+    topical: bool = True  # it matches one of the question's specific (not common) words, or there are none
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class SearchIndex:
             unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
+        specific = [u for u in units if not is_common(u.word)]
         out: list[Candidate] = []
         for i, (entry, score, coverage, known_coverage, dice) in enumerate(matches):
             features = Features(
@@ -222,8 +224,10 @@ class SearchIndex:
                 out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, True, off_topic))
             else:
                 pick = self.calibration.pick(features)
+                topical = not specific or self._matches_any(entry, specific)
                 out.append(Candidate(
-                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, off_topic=off_topic
+                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, False, off_topic,
+                    topical,
                 ))
         out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
@@ -287,6 +291,11 @@ class SearchIndex:
         )
         return found / sum(weights) if any(weights) else 0.0
 
+    def _matches_any(self, entry: int, units: list[Unit]) -> bool:
+        """Whether the entry has any of the units (in a phrasing, its title or its body)."""
+        strong, body, _ = self._keys(entry)
+        return any(self._credit(u, strong) or self._credit(u, body) for u in units)
+
     def _dice(self, entry: int, units: list[Unit], weights: list[float]) -> float:
         """Weighted Dice overlap of the units with the entry's best-matching phrasing."""
         total = sum(weights)
@@ -307,10 +316,13 @@ def choose(
     best = found[0]
     if best.off_topic:  # an off-topic group ranks above every entry; named only when it clearly fits
         return Decision("unknown", None, best.confidence, (), best.entry_id if best.pick >= OFF_TOPIC_PICK else None)
+    if not best.topical:  # `hoe lang duurt een marathon` is not about the sprint entry's `hoe lang duurt`
+        return Decision("unknown", None, best.confidence, ())
     if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
         return Decision("unknown", None, best.confidence, ())
     offered = tuple(
-        c.entry_id for c in found[:MAX_CANDIDATES] if not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
+        c.entry_id for c in found[:MAX_CANDIDATES]
+        if c.topical and not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
     )
     if best.confidence >= answer_at:
         return Decision("answer", best.entry_id, best.confidence, offered)

@@ -36,7 +36,7 @@ STOP_WORDS = frozenset((_DUTCH + _ENGLISH + _FILLERS).split())
 # but a question does not become "about something else" because it uses one the knowledge base lacks.
 _COMMON = """
 aangeven afspreken alweer anders beginnen begin belangrijk bedoelen bekijken beter blijven brengen
-daarna denken dingen ding doel duren echt echte eerste eigen eind einde eindelijk elk even fijn gebeuren
+daarna denken dingen ding doel duren duur echt echte eerste eigen eind einde eindelijk elk even fijn gebeuren
 gebruiken geven gewoon goed groot helpen hoeveel hoelang houden idee inmiddels jaar keer kiezen klein komen kort krijgen
 kunnen lang laatste leggen lezen liggen lijken lopen maken makkelijk manier mee meestal mensen mogelijk
 moeilijk nemen net nieuw nodig ooit opnieuw oud paar persoon praten probleem proberen regelen samen simpel snel

@@ -9,7 +9,8 @@ import pytest
 from knowledge_base.analyzer import MAX_QUERY_WORDS, query_tokens
 from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.compounds import CompoundSplitter
-from knowledge_base.loader import load_entries, load_synonyms
+from knowledge_base.kb import build_index
+from knowledge_base.loader import DEFAULT_KB_PATH, load_entries, load_synonyms
 from knowledge_base.search import SearchIndex
 from knowledge_base.text import fold, is_stop, stem, words
 
@@ -151,3 +152,12 @@ def test_empty_index_knows_nothing() -> None:
     index = SearchIndex.build([], [])
     assert index.decide("krachtteam").outcome == "unknown"
     assert index.rank("krachtteam") == []
+
+
+def test_an_entry_that_matches_none_of_the_specific_words_is_not_the_answer() -> None:
+    index = build_index(DEFAULT_KB_PATH)  # the bundled KB: `Hoe lang duurt een sprint?` is a phrasing
+    assert index.decide("hoe lang duurt een sprint").entry_id == "wat-is-een-sprint"
+    for question in ("hoe lang duurt een marathon", "hoe lang duurt de zomervakantie"):
+        decision = index.decide(question)
+        assert (decision.outcome, decision.candidates) == ("unknown", ()), question
+        assert [c.topical for c in index.candidates(question, 1)] == [False]
