@@ -97,17 +97,20 @@ def cmd_kb_unanswered(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.db import Database
     from bot.services.curation import open_questions
+    from knowledge_base.kb import KnowledgeBase
 
     db = Database(settings.database_url)
     db.upgrade()
-    found = open_questions(db, datetime.now(UTC) - timedelta(days=args.days), args.limit)
+    since = datetime.now(UTC) - timedelta(days=args.days)
+    found = open_questions(db, since, args.limit, KnowledgeBase(settings.kb_path))
     for question in found:
         if args.json:
             print(json.dumps(question.as_json(), ensure_ascii=False))
         else:
             about = f" ({question.entry_id})" if question.entry_id else ""
+            near = f"  → dichtstbij: {question.suggested}" if question.suggested else ""
             when = f"{question.asked_at:%d-%m-%Y %H:%M}"
-            print(f"{when}  {question.reason}{about}  {question.status}  {question.text[:200]}")
+            print(f"{when}  {question.reason}{about}  {question.status}  {question.text[:200]}{near}")
     if not args.json:
         print(f"{len(found)} vraag/vragen in de laatste {args.days} dagen")
     return 0

@@ -199,6 +199,19 @@ def test_curator_sees_unknown_and_unhelpful_questions_without_who_asked(core: Co
     assert old.outcome == "unknown"  # logged, but 40 days ago: outside the 30-day window above
     assert "U0SECRET" not in str([q.as_json() for q in found])
     assert unknown.outcome == "unknown"
+    assert [q.suggested for q in found] == [None, None]  # without a knowledge base: no suggestions
+
+
+def test_curator_sees_the_entry_nearest_to_an_unknown_question(core: Core, clock: FrozenClock) -> None:
+    from datetime import timedelta
+
+    from bot.services.curation import open_questions
+
+    assert ask(core, "is er een krachtteam voor voetbal").outcome == "unknown"
+    clock.advance(timedelta(minutes=1))
+    assert ask(core, "Hoe boek ik een vergaderzaal?").outcome == "unknown"  # off-topic: nothing to suggest
+    found = open_questions(core.db, clock.now() - timedelta(days=1), kb=core.kb)
+    assert [(q.reason, q.suggested) for q in found] == [("off_topic", None), ("unknown", "wat-is-een-krachtteam")]
 
 
 def test_off_topic_question_names_the_subject_in_the_askers_language(core: Core) -> None:

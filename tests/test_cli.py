@@ -81,3 +81,4 @@ def test_kb_unanswered_lists_what_the_bot_could_not_answer(env: dict[str, str]) 
     as_json = lefbot(env, "kb", "unanswered", "--json")
     (obj,) = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert obj["reason"] == "unknown" and obj["status"] == "open" and "koffieautomaat" in obj["text"]
+    assert set(obj) == {"asked_at", "text", "reason", "status", "entry_id", "suggested"}

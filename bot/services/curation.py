@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from sqlmodel import col, select
 
 from bot.db import Database
 from bot.models import AnswerFeedback, Question, UnansweredQuestion
+from knowledge_base.kb import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,18 @@ class OpenQuestion:
     reason: str  # unknown | off_topic | too_long | not_helpful
     status: str  # open | escalated
     entry_id: str | None  # the entry that did not help, for not_helpful
+    suggested: str | None = None  # for unknown: the entry nearest to it now, where a new phrasing may go
 
     def as_json(self) -> dict:
         """A JSON-friendly dict (ISO time)."""
         return {**asdict(self), "asked_at": self.asked_at.isoformat()}
 
 
-def open_questions(db: Database, since: datetime, limit: int = 100) -> list[OpenQuestion]:
-    """Unanswered and not-helpful questions asked since `since`, newest first (no user ids, ever)."""
+def open_questions(
+    db: Database, since: datetime, limit: int = 100, kb: KnowledgeBase | None = None
+) -> list[OpenQuestion]:
+    """Unanswered and not-helpful questions asked since `since`, newest first (no user ids, ever); with
+    a knowledge base, each unknown one names the entry nearest to it."""
     found: dict[int, OpenQuestion] = {}
     with db.session() as s:
         unanswered = s.exec(
@@ -47,4 +52,8 @@ def open_questions(db: Database, since: datetime, limit: int = 100) -> list[Open
             found[question.id] = OpenQuestion(
                 question.asked_at, question.text, "not_helpful", status, question.entry_id
             )
-    return sorted(found.values(), key=lambda q: q.asked_at, reverse=True)[:limit]
+    newest = sorted(found.values(), key=lambda q: q.asked_at, reverse=True)[:limit]
+    if kb is None:
+        return newest
+    return [replace(q, suggested=next(iter(kb.related(q.text, 1)), None)) if q.reason == "unknown" else q
+            for q in newest]
