@@ -123,3 +123,11 @@ def test_an_edited_catalogue_is_reloaded(tmp_path: Path) -> None:
     assert kb.reload_if_changed()
     assert kb.decide("hoe laat gaat de kantine open").off_topic == "kantine"
     assert kb.off_topic["kantine"].label("en") == "the canteen"
+
+
+def test_an_empty_catalogue_switches_the_bundled_one_off(tmp_path: Path) -> None:
+    shutil.copytree(SMALL, tmp_path / "kb")
+    (tmp_path / "kb" / "off_topic.yaml").write_text("groups: []\n", encoding="utf-8")
+    kb = KnowledgeBase(tmp_path / "kb" / "entries", reload_interval=0)
+    assert kb.off_topic == {} and kb.decide("Wat voor weer wordt het morgen?").off_topic is None
+    assert check_kb(tmp_path / "kb" / "entries", TODAY) == []
