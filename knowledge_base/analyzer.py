@@ -70,7 +70,7 @@ class Unit:
     corrected: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per phrasing, title and body: no per-instance dict
 class DocKeys:
     """A document's stems of content words, and the extra keys found by decompounding and synonyms."""
 
