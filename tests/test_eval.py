@@ -24,7 +24,7 @@ def test_eval_set_meets_the_targets() -> None:
     assert report.unknown_rate >= UNKNOWN_TARGET
 
 
-EVAL_SETS = ("questions", "dev", "holdout", "holdout2", "holdout3")
+EVAL_SETS = ("questions", "dev", "dev2", "holdout", "holdout2", "holdout3")
 
 
 @pytest.mark.parametrize("name", EVAL_SETS)
