@@ -40,6 +40,7 @@ UNKNOWN = Decision("unknown", None, 0.0, ())
 # a development set; the blind ones (never looked at, never tuned on) measure generalisation.
 EXTRA_SETS = (
     ("dev", "development questions (written blind, then tuned on)"),
+    ("dev2", "development questions (written blind in diverse voices, then tuned on)"),
     ("holdout", "development questions (written blind, misses looked at since)"),
     ("holdout2", "BLIND questions (never tuned on)"),
     ("holdout3", "BLIND questions (never tuned on)"),
