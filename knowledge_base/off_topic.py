@@ -54,11 +54,12 @@ def read_off_topic(path: Path, kb_path: Path | None = None) -> tuple[list[OffTop
         for name in bad:
             problems.append(Problem(shown, f"{field}.{name}", "must be non-empty text"))
         group_id = str(texts["id"]).strip()
-        if "id" not in bad and not _ID.match(group_id):
-            problems.append(Problem(shown, f"{field}.id", f"{group_id!r} must be lower-case words joined by '-'"))
-        elif group_id in seen_ids:
-            problems.append(Problem(shown, f"{field}.id", f"duplicate id {group_id!r}"))
-        seen_ids.add(group_id)
+        if "id" not in bad:  # a missing id is reported above, not also as a duplicate
+            if not _ID.match(group_id):
+                problems.append(Problem(shown, f"{field}.id", f"{group_id!r} must be lower-case words joined by '-'"))
+            elif group_id in seen_ids:
+                problems.append(Problem(shown, f"{field}.id", f"duplicate id {group_id!r}"))
+            seen_ids.add(group_id)
         questions = item.get("questions")
         if not isinstance(questions, list) or len(questions) < MIN_QUESTIONS:
             problems.append(Problem(shown, f"{field}.questions", f"must list at least {MIN_QUESTIONS} questions"))
@@ -66,11 +67,12 @@ def read_off_topic(path: Path, kb_path: Path | None = None) -> tuple[list[OffTop
         for i, question in enumerate(questions):
             if not isinstance(question, str) or not question.strip():
                 problems.append(Problem(shown, f"{field}.questions[{i}]", f"must be non-empty text, got {question!r}"))
+                bad.append(f"questions[{i}]")
                 continue
             other = owner_of.setdefault(phrasing_key(question), group_id)
             if other != group_id:
                 problems.append(Problem(shown, f"{field}.questions[{i}]", f"{question!r} is also in group {other!r}"))
-        if bad or not all(isinstance(q, str) and q.strip() for q in questions):
+        if bad:
             continue
         labels = str(texts["label_nl"]).strip(), str(texts["label_en"]).strip()
         groups.append(OffTopic(group_id, *labels, tuple(q.strip() for q in questions)))

@@ -131,3 +131,18 @@ def test_an_empty_catalogue_switches_the_bundled_one_off(tmp_path: Path) -> None
     kb = KnowledgeBase(tmp_path / "kb" / "entries", reload_interval=0)
     assert kb.off_topic == {} and kb.decide("Wat voor weer wordt het morgen?").off_topic is None
     assert check_kb(tmp_path / "kb" / "entries", TODAY) == []
+
+
+def test_groups_without_an_id_are_not_called_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "off_topic.yaml"
+    path.write_text(
+        "groups:\n"
+        "  - {label_nl: een, label_en: one, questions: [a, b, c, d]}\n"
+        "  - {label_nl: twee, label_en: two, questions: [e, f, g, '']}\n",
+        encoding="utf-8",
+    )
+    assert [(p.field, p.message) for p in read_off_topic(path)[1]] == [
+        ("groups[0].id", "must be non-empty text"),
+        ("groups[1].id", "must be non-empty text"),
+        ("groups[1].questions[3]", "must be non-empty text, got ''"),
+    ]
