@@ -44,6 +44,7 @@ EXTRA_SETS = (
     ("holdout", "development questions (written blind, misses looked at since)"),
     ("holdout2", "BLIND questions (never tuned on)"),
     ("holdout3", "BLIND questions (never tuned on)"),
+    ("holdout4", "BLIND questions in real users' voices (never tuned on)"),
 )
 
 
