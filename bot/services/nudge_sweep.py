@@ -254,6 +254,7 @@ def _deliver(
         ref: Any = None
         try:
             if nudge.key in resumed and scheduler.arrived(core.messenger, nudge.user_id, nudge.key):
+                log.info("nudge %s taken over from a dead worker had arrived already; not sent again", nudge.kind)
                 result.confirmed += 1
             else:
                 reply = render(nudge, now, cache.owners_text.get(nudge.deadline_id, ""))

@@ -6,6 +6,7 @@ import itertools
 import json
 import threading
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,7 @@ BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T0LEF"
 UNKNOWN_USER_PREFIX = "UNKNOWN"
+CLAIM_EVENT = "lefbot_claim"
 
 
 @dataclass
@@ -59,8 +61,12 @@ class Call:
 
     def action_ids(self) -> list[str]:
         """The action ids of all buttons in the call's blocks."""
-        return [e.get("action_id", "") for b in self.body.get("blocks", []) if b.get("type") == "actions"
-                for e in b.get("elements", [])]
+        return [
+            e.get("action_id", "")
+            for b in self.body.get("blocks", [])
+            if b.get("type") == "actions"
+            for e in b.get("elements", [])
+        ]
 
     def button(self, action_id: str) -> tuple[dict[str, Any], str]:
         """The button with this action id and the block_id of its actions block."""
@@ -69,6 +75,18 @@ class Call:
                 if element.get("action_id") == action_id:
                     return element, block.get("block_id", "")
         raise AssertionError(f"no button {action_id!r} in {self.action_ids()}")
+
+
+@dataclass
+class _Hold:
+    """Hold the answer to the `after`-th next matching call (it is delivered, only the reply waits)."""
+
+    method: str
+    token: str | None
+    after: int
+    holder: str = ""  # the bot token of the call whose answer is held
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -86,6 +104,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._failures: list[_Failure] = []
+        self._holds: list[_Hold] = []
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> posted messages
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         fake = self
@@ -107,6 +127,11 @@ class FakeSlack:
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 path, _, query = self.path.partition("?")
                 status, headers, payload = fake._answer(path, dict(self.headers), raw, query)
+                hold = getattr(threading.current_thread(), "lefbot_hold", None)
+                if hold is not None:
+                    threading.current_thread().lefbot_hold = None
+                    hold.held.set()
+                    hold.release.wait()
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 for key, value in headers.items():
@@ -114,7 +139,10 @@ class FakeSlack:
                 self.send_header("Content-Type", "text/plain" if isinstance(payload, bytes) else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except OSError:  # the client died while its answer was held
+                    self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -161,11 +189,36 @@ class FakeSlack:
         with self._cond:
             self._failures.append(_Failure(method, status, retry_after if status == 429 else None, count, channel))
 
+    def hold_next(self, method: str = "chat.postMessage", token: str | None = None, after: int = 1) -> _Hold:
+        """Deliver the `after`-th next `method` call (by bot `token`, if given) but hold its answer until released.
+
+        Use `.held.wait()` to know the caller is waiting on the wire (e.g. to kill it then), `.release.set()` to
+        let the answer go.
+        """
+        hold = _Hold(method, token, after)
+        with self._cond:
+            self._holds.append(hold)
+        return hold
+
+    def deliveries(self) -> Counter:
+        """How many times each claim key arrived (chat.postMessage with lefbot_claim metadata)."""
+        with self._cond:
+            return Counter(
+                m["metadata"]["event_payload"]["key"]
+                for messages in self.history.values()
+                for m in messages
+                if (m.get("metadata") or {}).get("event_type") == CLAIM_EVENT
+            )
+
     def reset(self) -> None:
-        """Forget recorded calls and scripted failures."""
+        """Forget recorded calls, scripted failures and holds, and message history."""
         with self._cond:
             self.calls.clear()
             self._failures.clear()
+            for hold in self._holds:
+                hold.release.set()
+            self._holds.clear()
+            self.history.clear()
 
     # -- inspection --------------------------------------------------------------------------------
 
@@ -173,9 +226,7 @@ class FakeSlack:
         """Recorded calls of one method (only answered ones unless ok_only=False)."""
         with self._cond:
             return [
-                c
-                for c in self.calls
-                if c.method == method and (c.ok or not ok_only) and (where is None or where(c))
+                c for c in self.calls if c.method == method and (c.ok or not ok_only) and (where is None or where(c))
             ]
 
     def wait_for(
@@ -235,8 +286,35 @@ class FakeSlack:
                 error = "ratelimited" if failure.status == 429 else "internal_error"
                 result = (failure.status, extra, {"ok": False, "error": error})
             self.calls.append(Call(method, path, result[0], body, headers, result[2]))
+            if method == "chat.postMessage" and result[0] == 200 and isinstance(result[2], dict):
+                self._remember(body, result[2])
+            self._take_hold(method, headers)
             self._cond.notify_all()
         return result
+
+    def _remember(self, body: dict[str, Any], answer: dict[str, Any]) -> None:
+        if not answer.get("ok"):
+            return
+        metadata = body.get("metadata")
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except json.JSONDecodeError:
+                metadata = None
+        message = {"ts": answer.get("ts", ""), "text": body.get("text", ""), "bot_id": BOT_ID}
+        if isinstance(metadata, dict):
+            message["metadata"] = metadata
+        self.history[str(answer.get("channel", ""))].append(message)
+
+    def _take_hold(self, method: str, headers: dict[str, str]) -> None:
+        for hold in self._holds:
+            token_ok = hold.token is None or headers.get("Authorization", "") == f"Bearer {hold.token}"
+            if hold.method == method and token_ok and not hold.held.is_set() and hold.after > 0:
+                hold.after -= 1
+                if hold.after == 0:
+                    hold.holder = headers.get("Authorization", "").removeprefix("Bearer ")
+                    threading.current_thread().lefbot_hold = hold
+                return
 
     def _api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         if not headers.get("Authorization", "").startswith("Bearer xoxb-"):
@@ -244,35 +322,72 @@ class FakeSlack:
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         channel = str(body.get("channel", ""))
         answers: dict[str, Any] = {
-            "auth.test": {"ok": True, "url": "https://lef.example.slack.com/", "team": "Lef", "team_id": TEAM,
-                          "user": "lefbot", "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False},
-            "chat.postMessage": {"ok": True, "channel": channel, "ts": ts,
-                                 "message": {"text": body.get("text", ""), "ts": ts, "bot_id": BOT_ID}},
+            "auth.test": {
+                "ok": True,
+                "url": "https://lef.example.slack.com/",
+                "team": "Lef",
+                "team_id": TEAM,
+                "user": "lefbot",
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            },
+            "chat.postMessage": {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "message": {"text": body.get("text", ""), "ts": ts, "bot_id": BOT_ID},
+            },
             "chat.postEphemeral": {"ok": True, "message_ts": ts},
             "chat.update": {"ok": True, "channel": channel, "ts": body.get("ts", ""), "text": body.get("text", "")},
-            "chat.getPermalink": {"ok": True, "channel": channel,
-                                  "permalink": f"https://lef.example.slack.com/archives/{channel}/p"
-                                  + str(body.get("message_ts", "")).replace(".", "")},
+            "chat.getPermalink": {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://lef.example.slack.com/archives/{channel}/p"
+                + str(body.get("message_ts", "")).replace(".", ""),
+            },
             "conversations.open": {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}},
             "views.open": {"ok": True, "view": {"id": "V0001"}},
             "views.publish": {"ok": True, "view": {"id": "V0002"}},
-            "files.getUploadURLExternal": {"ok": True, "upload_url": f"{self.url}/upload/F{next(self._ts):05d}",
-                                           "file_id": "F0CSV"},
+            "files.getUploadURLExternal": {
+                "ok": True,
+                "upload_url": f"{self.url}/upload/F{next(self._ts):05d}",
+                "file_id": "F0CSV",
+            },
             "files.completeUploadExternal": {"ok": True, "files": [{"id": "F0CSV", "title": body.get("files", "")}]},
         }
         if method == "users.info":
             user = str(body.get("user", ""))
             if user.startswith(UNKNOWN_USER_PREFIX):
                 return 200, {}, {"ok": False, "error": "user_not_found"}
-            return 200, {}, {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": f"Ambtenaar {user}",
-                                                  "tz": "Europe/Amsterdam",
-                                                  "profile": {"display_name": f"amb-{user.lower()}"}}}
+            return (
+                200,
+                {},
+                {
+                    "ok": True,
+                    "user": {
+                        "id": user,
+                        "name": user.lower(),
+                        "real_name": f"Ambtenaar {user}",
+                        "tz": "Europe/Amsterdam",
+                        "profile": {"display_name": f"amb-{user.lower()}"},
+                    },
+                },
+            )
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):08d}"
             return 200, {}, {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             files = json.loads(str(body.get("files", "[]")))
             return 200, {}, {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+        if method == "conversations.history":
+            with self._cond:
+                messages = [dict(m) for m in reversed(self.history.get(channel, []))]
+            if str(body.get("include_all_metadata", "")).lower() not in ("1", "true"):
+                for message in messages:
+                    message.pop("metadata", None)
+            limit = int(body.get("limit") or 100)
+            return 200, {}, {"ok": True, "messages": messages[:limit], "has_more": len(messages) > limit}
         if method in answers:
             return 200, {}, answers[method]
         return 200, {}, {"ok": False, "error": "unknown_method"}
