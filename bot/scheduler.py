@@ -166,6 +166,18 @@ def lease_states(session: Session, keys: list[str], now: datetime) -> tuple[set[
     return settled, leased
 
 
+def orphaned(session: Session, keys: list[str], now: datetime) -> set[str]:
+    """Those of `keys` still `claimed` by an owner whose lease ran out (to be taken over)."""
+    table = Claim.__table__
+    found: set[str] = set()
+    for i in range(0, len(keys), CLAIM_BATCH):
+        query = sa.select(table.c.key).where(
+            table.c.key.in_(keys[i : i + CLAIM_BATCH]), table.c.status == "claimed", table.c.expires_at < now
+        )
+        found.update(session.execute(query).scalars())
+    return found
+
+
 def renew(session: Session, keys: list[str], now: datetime) -> set[str]:
     """Extend the lease of those of `keys` this process still holds; returns them."""
     table = Claim.__table__

@@ -257,3 +257,16 @@ def test_slack_stamps_the_claim_key_and_finds_it_in_the_dm_history() -> None:
         assert fake.deliveries() == {"nudge:1:U01:day0:x": 1}
     finally:
         fake.stop()
+
+
+def test_a_taken_over_nudge_keeps_the_daily_slot_its_dead_owner_took(settings, db: Database) -> None:  # noqa: ANN001
+    core = make_core(settings, db, FrozenClock(CREATED), FakeMessenger())
+    moment, key = _due_nudge(core)
+    _dead_owner_claim(db, key, moment)
+    day = moment.date().isoformat()
+    with db.session() as s:  # the member's daily cap is used up, one slot by the dead owner for this nudge
+        scheduler.claim_many(s, [{"key": f"cap:U01:{day}:{i}", "kind": "cap", "subject": "U01",
+                                  "local_day": moment.date(), "status": "slot", "created_at": moment}
+                                 for i in range(settings.nudge_daily_cap)])  # fmt: skip
+    core.clock.set(moment)
+    assert nudges.send_due(core, moment).sent == 1

@@ -194,11 +194,13 @@ def _send_batch(
     with core.db.session() as session:  # decide and claim in one transaction
         open_ids = _still_open(session, [n.deadline_id for n in batch])
         taken = _taken_slots(session, batch, day_of)
+        orphaned = scheduler.orphaned(session, [n.key for n in batch], now)  # their dead owner holds their slot
         eligible: list[Nudge] = []
         for nudge in batch:
             if nudge.deadline_id not in open_ids:
                 continue
-            if nudge.kind in CAPPED_KINDS and len(taken.get((nudge.user_id, day_of[nudge.key]), ())) >= cap:
+            full = len(taken.get((nudge.user_id, day_of[nudge.key]), ())) >= cap
+            if nudge.kind in CAPPED_KINDS and full and nudge.key not in orphaned:
                 result.capped += 1
                 continue
             eligible.append(nudge)
