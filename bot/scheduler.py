@@ -58,12 +58,22 @@ def register_handler(name: str, handler: Handler, replan: Callable[[Any], object
 # --- exactly-once claims -------------------------------------------------------------------------
 #
 # A claim is inserted in the transaction that decides to send. While `claimed` it is leased to this
-# process (OWNER) until `expires_at`; the sender marks it `sent` right after each message went out. A
+# process (`owner()`) until `expires_at`; the sender marks it `sent` right after each message went out. A
 # claim whose lease ran out (its owner died mid-send) is taken over by the next process that claims the
 # same key (`takeovers` goes up); that process first asks the messenger whether the message arrived
 # after all (`already_delivered`), and sends only when it did not (or cannot tell).
 
-OWNER = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+_OWNER: tuple[int, str] = (0, "")
+
+
+def owner() -> str:
+    """This process's claim owner id (host, pid, random); a forked child gets its own."""
+    global _OWNER
+    if _OWNER[0] != os.getpid():
+        _OWNER = (os.getpid(), f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+    return _OWNER[1]
+
+
 # Test-only override (fault-injection tests use a few seconds); production keeps the default.
 LEASE = timedelta(seconds=int(os.environ.get("LEFBOT_TEST_CLAIM_LEASE_SECONDS") or 300))
 CLAIM_META = "claim_key"  # Reply.meta entry that carries the claim key to the adapter (e.g. Slack metadata)
@@ -77,7 +87,7 @@ def _with_lease(row: dict[str, Any]) -> dict[str, Any]:
         "local_day": None,
         "status": "claimed",
         **row,
-        "owner": OWNER if leased else None,
+        "owner": owner() if leased else None,
         "expires_at": row["created_at"] + LEASE if leased else None,
         "takeovers": 0,
     }
@@ -185,7 +195,7 @@ def renew(session: Session, keys: list[str], now: datetime) -> set[str]:
     for i in range(0, len(keys), CLAIM_BATCH):
         stmt = (
             sa.update(table)
-            .where(table.c.key.in_(keys[i : i + CLAIM_BATCH]), table.c.owner == OWNER, table.c.status == "claimed")
+            .where(table.c.key.in_(keys[i : i + CLAIM_BATCH]), table.c.owner == owner(), table.c.status == "claimed")
             .values(expires_at=now + LEASE)
             .returning(table.c.key)
         )

@@ -34,7 +34,7 @@ def test_a_live_claim_is_kept_and_an_expired_one_is_taken_over(db: Database) -> 
         assert scheduler.claim(s, "k", now=NOW + scheduler.LEASE + timedelta(seconds=1))
         assert scheduler.resumed(s, ["k"]) == {"k"}
         row = s.get(Claim, "k")
-        assert row.owner == scheduler.OWNER and row.takeovers == 1
+        assert row.owner == scheduler.owner() and row.takeovers == 1
 
 
 def test_a_sent_or_skipped_claim_is_never_taken_over(db: Database) -> None:
