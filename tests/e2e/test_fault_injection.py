@@ -169,7 +169,8 @@ def test_sigkill_mid_fanout_loses_and_doubles_nothing(
         hold.release.set()
         wait_delivered(fake_slack, expected)
         result = figures(fake_slack, expected)
-        print(f"\nfault injection ({count} workers, 1 killed): {result}")
+        lookups = len(fake_slack.calls_to("conversations.history"))
+        print(f"\nfault injection ({count} workers, 1 killed): {result}, taken over and looked up: {lookups}")
         assert result == {"expected": len(expected), "delivered": len(expected), "lost": 0, "doubled": 0,
                           "unexpected": 0}  # fmt: skip
         assert fake_slack.calls_to("conversations.history"), "the victim's claims were not taken over and checked"
