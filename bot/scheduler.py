@@ -227,19 +227,6 @@ def release_many(session: Session, keys: list[str], batch: int = CLAIM_BATCH) ->
         session.execute(sa.delete(table).where(table.c.key.in_(keys[i : i + batch])))
 
 
-def mark_sent_many(session: Session, refs: list[tuple[str, str | None, str | None]]) -> None:
-    """Record many sent side effects (key, channel, ts) in one executemany."""
-    if not refs:
-        return
-    table = Claim.__table__
-    stmt = (
-        sa.update(table)
-        .where(table.c.key == sa.bindparam("k"))
-        .values(status="sent", ref_channel=sa.bindparam("c"), ref_ts=sa.bindparam("t"), expires_at=None)
-    )
-    session.connection().execute(stmt, [{"k": k, "c": c, "t": t} for k, c, t in refs])
-
-
 def release(session: Session, key: str) -> None:
     """Delete a claim, e.g. after delivery failed, so a later sweep may try again."""
     session.execute(sa.delete(Claim.__table__).where(Claim.__table__.c.key == key))
