@@ -29,3 +29,7 @@ class Messenger(Protocol):
     def permalink(self, ref: MessageRef) -> str | None:
         """A link to a message, when the platform has one."""
         ...
+
+    def already_delivered(self, target: str, key: str) -> bool | None:
+        """Whether the message with claim key `key` (Reply.meta) is in `target`'s DM or channel; None: unknown."""
+        ...

@@ -65,6 +65,10 @@ class ConsoleMessenger:
         """Console messages have no links."""
         return None
 
+    def already_delivered(self, target: str, key: str) -> bool | None:
+        """The console keeps no history across processes: cannot tell."""
+        return None
+
 
 class ConsoleChat:
     """A dialog loop: questions, `/lef` commands, numbered choices and yes/no feedback."""

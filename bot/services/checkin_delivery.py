@@ -63,20 +63,28 @@ class CheckinDelivery(CheckinBase):
         counts["threads"], counts["blockers"] = self.deliver_pending(now)
         return counts
 
-    def deliver(self, key: str, send: Callable[[Messenger], MessageRef]) -> MessageRef | None:
-        """Send after a committed claim; on failure release the claim so a later sweep retries."""
+    def deliver(self, key: str, send: Callable[[Messenger], MessageRef], target: str = "") -> MessageRef | None:
+        """Send after a committed claim, mark it sent at once; on failure release the claim for a retry.
+
+        A claim taken over from a dead worker is first looked up at `target` (DM user or channel; "" = do
+        not look): if the message, stamped with its key (`scheduler.tagged`), arrived already it is only
+        marked sent.
+        """
         messenger = self.messenger
         try:
             if messenger is None:
                 raise MessengerError("no messenger")
-            ref = send(messenger)
+            with self.db.session() as s:
+                again = bool(scheduler.resumed(s, [key]))
+            found = again and target and scheduler.arrived(messenger, target, key)
+            ref = MessageRef("", "") if found else send(messenger)
         except MessengerError:
             log.warning("check-in delivery %s failed; released for a retry", key.split(":")[1])
             with self.db.session() as s:
                 scheduler.release(s, key)
             return None
         with self.db.session() as s:
-            scheduler.mark_sent(s, key, ref.channel, ref.ts)
+            scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
         return ref
 
     def prompt_now(self, team_id: int, now: datetime) -> int:
@@ -104,7 +112,7 @@ class CheckinDelivery(CheckinBase):
             rnd = store.get_or_create_round(s, first.team, first.local_date, first.summary_at, now)
             won = []
             keys = [f"checkin:prompt:{rnd.id}:{p.member.member_id}" for p in group]
-            done = store.claimed_keys(s, keys)
+            done = store.claimed_keys(s, keys, now)
             for key, p in zip(keys, group, strict=True):
                 if key in done:
                     continue
@@ -130,24 +138,36 @@ class CheckinDelivery(CheckinBase):
         )
 
     def _send_batch(self, items: list[tuple[str, str, Reply]], channel: str = "", thread: str | None = None) -> int:
-        """Send claimed messages (DMs, or posts in `channel`); record the sent ones and release the failed ones."""
-        messenger, sent, failed = self.messenger, [], []
+        """Send claimed messages (DMs, or posts in `channel`), each marked sent right after it went out.
+
+        Failed ones are released for a retry; ones taken over from a dead worker are looked up first.
+        """
+        messenger, sent, failed = self.messenger, 0, []
+        with self.db.session() as s:
+            again = scheduler.resumed(s, [key for key, _, _ in items])
         for key, target, reply in items:
             try:
                 if messenger is None:
                     raise MessengerError("no messenger")
-                ref = messenger.post(channel, reply, thread=thread) if channel else messenger.send_dm(target, reply)
-                sent.append((key, ref))
+                if key in again and scheduler.arrived(messenger, channel or target, key):
+                    ref = MessageRef("", "")
+                else:
+                    tagged = scheduler.tagged(reply, key)
+                    ref = (
+                        messenger.post(channel, tagged, thread=thread) if channel else messenger.send_dm(target, tagged)
+                    )
             except MessengerError:
                 failed.append(key)
-        with self.db.session() as s:
-            for key, ref in sent:
-                scheduler.mark_sent(s, key, ref.channel, ref.ts)
-            for key in failed:
-                scheduler.release(s, key)
+                continue
+            with self.db.session() as s:
+                scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
+            sent += 1
         if failed:
+            with self.db.session() as s:
+                for key in failed:
+                    scheduler.release(s, key)
             log.warning("%d check-in message(s) failed; released for a retry", len(failed))
-        return len(sent)
+        return sent
 
     def send_reminders(self, group: list[PlannedPrompt], now: datetime) -> int:
         """One team's reminders of one day, for members who have not answered, skipped or said they are off."""
@@ -161,7 +181,7 @@ class CheckinDelivery(CheckinBase):
             if rnd is None:
                 return 0
             keys = {p.member.member_id: f"checkin:reminder:{rnd.id}:{p.member.member_id}" for p in group}
-            done = store.claimed_keys(s, list(keys.values()))
+            done = store.claimed_keys(s, list(keys.values()), now)
             waiting = {
                 row.member_id
                 for row in s.exec(
@@ -208,7 +228,7 @@ class CheckinDelivery(CheckinBase):
                 step = self._step(s, member.user_id, rnd.id)
             summary = as_utc(rnd.summary_at).astimezone(cal.tz).strftime("%H:%M")
             reply = msg.reminder_reply(team.name, rnd.id, load_questions(rnd.questions), step, summary, member.language)
-            sent += self.deliver(key, lambda m, u=member.user_id, r=reply: m.send_dm(u, r)) is not None
+            sent += self.deliver(key, _dm(member.user_id, reply, key), member.user_id) is not None
         return sent
 
     def post_summaries(self, now: datetime) -> int:
@@ -235,11 +255,16 @@ class CheckinDelivery(CheckinBase):
             channel = team.channel
             supporters = [m.user_id for m in store.supporters_of(s, team.id)]
         if channel:
-            ref = self.deliver(key, lambda m: m.post(channel, reply))
+            # Not looked up after a take-over (the thread needs the summary's own ts): at most one may come twice.
+            ref = self.deliver(key, lambda m: m.post(channel, scheduler.tagged(reply, key)))
         else:
             targets = supporters or sorted(self.settings.process_supporters)
-            ref = self.deliver(
-                key, lambda m: [m.send_dm(u, reply) for u in targets][-1] if targets else MessageRef("", "")
+            ref = self.deliver(  # sent in order: if the last DM arrived, all did
+                key,
+                lambda m: (
+                    [m.send_dm(u, scheduler.tagged(reply, key)) for u in targets][-1] if targets else MessageRef("", "")
+                ),
+                targets[-1] if targets else "",
             )
         if ref is None:
             return False
@@ -344,17 +369,18 @@ class CheckinDelivery(CheckinBase):
                     self._require_messenger().update(MessageRef(channel, thread_ts), reply)
                     ref = MessageRef(channel, thread_ts)
                 else:
-                    ref = self._require_messenger().post(channel, reply, thread=summary_ts)
-                done.append((key, answer_id, version, ref))
+                    ref = self._require_messenger().post(channel, scheduler.tagged(reply, key), thread=summary_ts)
             except MessengerError:
                 failed.append(key)
-        with self.db.session() as s:
-            for key, answer_id, version, ref in done:
+                continue
+            done.append(key)
+            with self.db.session() as s:  # right after it went out, not at the end of the batch
                 scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
                 row = s.get(CheckinAnswer, answer_id)
                 row.posted_version = max(row.posted_version, version)
                 row.thread_ts = row.thread_ts or (ref.ts or None)
                 s.add(row)
+        with self.db.session() as s:
             for key in failed:
                 scheduler.release(s, key)
         if summary is not None and channel and done:
@@ -389,5 +415,10 @@ class CheckinDelivery(CheckinBase):
         sent = 0
         for key, user_id, lang in keys:
             reply = msg.blocker_reply(team.name, name, day, text, answer_id, lang)
-            sent += self.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
+            sent += self.deliver(key, _dm(user_id, reply, key), user_id) is not None
         return sent
+
+
+def _dm(user_id: str, reply: Reply, key: str) -> Callable[[Messenger], MessageRef]:
+    """Send `reply`, stamped with its claim key, as a DM to `user_id`."""
+    return lambda m: m.send_dm(user_id, scheduler.tagged(reply, key))

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from bot import scheduler
 from bot.checkin_models import CheckinAnswer, CheckinConversation, CheckinRound, CheckinSettings
 from bot.services.calendar import Holidays, member_calendar
 from bot.services.checkin_config import dump_questions, schedule_from_row
@@ -253,8 +254,11 @@ def next_open_round(session: Session, user_id: str, since: datetime) -> int | No
     return found
 
 
-def claimed_keys(session: Session, keys: list[str]) -> set[str]:
-    """Which of `keys` are claimed already (one query), so a sweep skips them without trying."""
+def claimed_keys(session: Session, keys: list[str], now: datetime | None = None) -> set[str]:
+    """Which of `keys` are claimed already, so a sweep skips them; at `now` an expired lease is not (it is retried)."""
     if not keys:
         return set()
+    if now is not None:
+        settled, leased = scheduler.lease_states(session, keys, now)
+        return settled | set(leased)
     return set(session.exec(select(Claim.key).where(col(Claim.key).in_(keys))).all())

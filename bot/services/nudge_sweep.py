@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,6 @@ from bot.services.nudges import (
     PlanContext,
     PlanEntry,
     SweepResult,
-    claimed_keys,
     is_due,
     load,
     owner_names,
@@ -88,12 +88,14 @@ class PlanCache:
         plan = [n for _, nudges in self.entries.values() for n in nudges]
         self.handled &= {n.key for n in plan}
         past = [n.key for n in plan if n.send_at <= now and n.key not in self.handled]
-        self.handled |= claimed_keys(session, past)
+        settled, leased = scheduler.lease_states(session, past, now)
+        self.handled |= settled
         self.pending = sorted((n for n in plan if n.key not in self.handled and not expired(n, now)), key=_moment)
         self.owners_text = owner_names(plan)
         table = DeliveryFailure.__table__
         rows = session.execute(sa.select(table.c.key, table.c.next_at).where(table.c.next_at > now)).all()
         self.retry_at = {key: next_at for key, next_at in rows}
+        self.retry_at.update(leased)  # another process holds these: look again when its lease runs out
         self.version, self.built_at = version, now
         log.info("nudge plan rebuilt: %d deadlines, %d pending", len(self.entries), len(self.pending))
 
@@ -192,46 +194,81 @@ def _send_batch(
     with core.db.session() as session:  # decide and claim in one transaction
         open_ids = _still_open(session, [n.deadline_id for n in batch])
         taken = _taken_slots(session, batch, day_of)
+        orphaned = scheduler.orphaned(session, [n.key for n in batch], now)  # their dead owner holds their slot
         eligible: list[Nudge] = []
         for nudge in batch:
             if nudge.deadline_id not in open_ids:
                 continue
-            if nudge.kind in CAPPED_KINDS and len(taken.get((nudge.user_id, day_of[nudge.key]), ())) >= cap:
+            full = len(taken.get((nudge.user_id, day_of[nudge.key]), ())) >= cap
+            if nudge.kind in CAPPED_KINDS and full and nudge.key not in orphaned:
                 result.capped += 1
                 continue
             eligible.append(nudge)
         rows = [_row(n, now, "nudge" if n.kind in CAPPED_KINDS else n.kind, day_of[n.key]) for n in eligible]
-        won_keys = scheduler.claim_many(session, rows)
-        lost = {n.key for n in eligible if n.key not in won_keys}
+        got = scheduler.claim_leased(session, rows)
+        lost = [n.key for n in eligible if n.key not in got]
+        settled, leased = scheduler.lease_states(session, lost, now)
         result.lost_race += len(lost)
-        won = [n for n in eligible if n.key in won_keys]
-        won, over_cap, slot_of = _within_cap(session, won, day_of, taken, cap, now)
+        resumed = [n for n in eligible if got.get(n.key, 0) > 0]  # taken over: the dead owner had a cap slot
+        fresh = [n for n in eligible if got.get(n.key) == 0]
+        fresh, over_cap, slot_of = _within_cap(session, fresh, day_of, taken, cap, now)
         scheduler.release_many(session, [n.key for n in over_cap])
         result.capped += len(over_cap)
-    cache.forget(lost)
-    delivered: list[tuple[Nudge, Any]] = []
-    failed: list[tuple[Nudge, str]] = []
-    for nudge in won:
-        try:
-            reply = render(nudge, now, cache.owners_text.get(nudge.deadline_id, ""))
-            delivered.append((nudge, core.messenger.send_dm(nudge.user_id, reply)))
-        except MessengerError as exc:
-            log.warning("nudge %s could not be delivered (%s); backing off", nudge.key, str(exc)[:80])
-            failed.append((nudge, str(exc)[:80]))
+    cache.forget(settled)
+    cache.retry_at.update(leased)  # held by another live process: look again when its lease runs out
+    won = sorted(fresh + resumed, key=_moment)
+    delivered, failed = _deliver(core, cache, won, {n.key for n in resumed}, now, render, result)
     with core.db.session() as session:
-        refs = [(n.key, getattr(ref, "channel", None), getattr(ref, "ts", None)) for n, ref in delivered]
-        scheduler.mark_sent_many(session, refs)
         given_up = _record_failures(session, cache, failed, now)
         scheduler.release_many(session, [slot_of[n.key] for n, _ in failed if n.key in slot_of])  # slot back
-        recovered = [n.key for n, _ in delivered if n.key in cache.retry_at]
+        recovered = [n.key for n in delivered if n.key in cache.retry_at]
         if recovered:
             session.execute(sa.delete(DeliveryFailure.__table__).where(DeliveryFailure.key.in_(recovered)))
     for key in recovered:
         cache.retry_at.pop(key, None)
-    cache.forget({n.key for n, _ in delivered} | given_up)
+    cache.forget({n.key for n in delivered} | given_up)
     result.sent += len(delivered)
     result.failed += len(failed)
     result.given_up += len(given_up)
+
+
+def _deliver(
+    core: Any, cache: PlanCache, won: list[Nudge], resumed: set[str], now: datetime, render: Callable,
+    result: SweepResult,
+) -> tuple[list[Nudge], list[tuple[Nudge, str]]]:  # fmt: skip
+    """Send each claimed nudge and mark it sent right after it went out; renew the leases of a long batch.
+
+    A nudge taken over from a dead owner is first looked up on the platform (it may have arrived just
+    before its owner died); if it is there it is only marked sent.
+    """
+    delivered: list[Nudge] = []
+    failed: list[tuple[Nudge, str]] = []
+    renewed = time.monotonic()
+    skip: set[str] = set()
+    for index, nudge in enumerate(won):
+        if time.monotonic() - renewed > scheduler.LEASE.total_seconds() / 3:
+            keys = [n.key for n in won[index:]]
+            with core.db.session() as session:
+                skip = set(keys) - scheduler.renew(session, keys, core.clock.now())
+            renewed = time.monotonic()
+        if nudge.key in skip:  # our lease ran out and another process took this one over
+            continue
+        ref: Any = None
+        try:
+            if nudge.key in resumed and scheduler.arrived(core.messenger, nudge.user_id, nudge.key):
+                log.info("nudge %s taken over from a dead worker had arrived already; not sent again", nudge.kind)
+                result.confirmed += 1
+            else:
+                reply = render(nudge, now, cache.owners_text.get(nudge.deadline_id, ""))
+                ref = core.messenger.send_dm(nudge.user_id, scheduler.tagged(reply, nudge.key))
+        except MessengerError as exc:
+            log.warning("nudge %s could not be delivered (%s); backing off", nudge.key, str(exc)[:80])
+            failed.append((nudge, str(exc)[:80]))
+            continue
+        with core.db.session() as session:
+            scheduler.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
+        delivered.append(nudge)
+    return delivered, failed
 
 
 def _within_cap(
@@ -254,7 +291,7 @@ def _within_cap(
             want = len(items) - len(slots[group])
             for slot in free[group][:want]:
                 key = f"cap:{user}:{day.isoformat()}:{slot}"
-                rows.append({"key": key, "kind": "cap", "subject": user, "local_day": day, "status": "claimed",
+                rows.append({"key": key, "kind": "cap", "subject": user, "local_day": day, "status": "slot",
                              "created_at": now})  # fmt: skip
                 owner[key] = group
             del free[group][:want]

@@ -323,8 +323,11 @@ def is_due(nudge: Nudge, now: datetime) -> bool:
     return now - nudge.send_at <= LATE_GRACE or in_working_hours(nudge.cal, now)
 
 
-def claimed_keys(session: Session, keys: list[str]) -> set[str]:
-    """Which of `keys` are already claimed."""
+def claimed_keys(session: Session, keys: list[str], now: datetime | None = None) -> set[str]:
+    """Which of `keys` are already claimed (at `now`: settled, or leased to a live process)."""
+    if now is not None:
+        settled, leased = scheduler.lease_states(session, keys, now)
+        return settled | set(leased)
     found: set[str] = set()
     for chunk in _chunks(keys):
         found.update(session.exec(select(Claim.key).where(Claim.key.in_(chunk))).all())
@@ -354,6 +357,7 @@ class SweepResult:
     lost_race: int = 0
     backed_off: int = 0
     given_up: int = 0
+    confirmed: int = 0  # taken over from a dead owner and found on the platform already: marked sent, not re-sent
 
 
 def send_due(core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render=None) -> SweepResult:  # noqa: ANN001
@@ -369,7 +373,7 @@ def upcoming(core: Any, now: datetime, team_id: int | None = None) -> list[Nudge
     with core.db.session() as session:
         data = load(session, team_id=team_id, due_from=now - OVERDUE_RELEVANT)
         plan = [n for n in build_plan(data, ctx) if n.send_at >= n.planned_from and relevant(n, max(now, n.send_at))]
-        claimed = claimed_keys(session, [n.key for n in plan])
+        claimed = claimed_keys(session, [n.key for n in plan], now)
     future = [n for n in plan if n.key not in claimed and (n.send_at > now or is_due(n, now))]
     return sorted(future, key=lambda n: (n.send_at, n.team_name, n.deadline_title, n.user_id))
 

@@ -74,13 +74,17 @@ def send_overviews(core: Any, now: datetime) -> int:
             if not scheduler.claim(session, key, now=now, kind="overview", subject=team.channel):
                 continue
             text = overview_text(core, session, team, now, cal)
+            again = bool(scheduler.resumed(session, [key]))  # taken over from a dead worker: look first
         try:
-            ref = core.messenger.post(team.channel, Reply(text))
+            if again and scheduler.arrived(core.messenger, team.channel, key):
+                ref = None
+            else:
+                ref = core.messenger.post(team.channel, scheduler.tagged(Reply(text), key))
         except MessengerError:
             with core.db.session() as session:
                 scheduler.release(session, key)
             continue
         with core.db.session() as session:
-            scheduler.mark_sent(session, key, ref.channel, ref.ts)
+            scheduler.mark_sent(session, key, getattr(ref, "channel", None), getattr(ref, "ts", None))
         sent += 1
     return sent

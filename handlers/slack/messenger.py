@@ -9,11 +9,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot.messenger import MessengerError
 from bot.replies import MessageRef, Reply
+from bot.scheduler import CLAIM_META
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error
 
 log = logging.getLogger(__name__)
 DM_CACHE_SIZE = 50_000
+CLAIM_EVENT = "lefbot_claim"  # message metadata event type that carries a claim key
+HISTORY_LIMIT = 200  # how far back `already_delivered` looks (a taken-over message is recent)
 
 
 class SlackMessenger:
@@ -49,8 +52,13 @@ class SlackMessenger:
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
         """Post a reply in a channel, or in a thread of it."""
+        extra = {}
+        if reply.meta.get(CLAIM_META):
+            extra["metadata"] = {"event_type": CLAIM_EVENT, "event_payload": {"key": reply.meta[CLAIM_META]}}
         try:
-            response = self.client.chat_postMessage(channel=channel, thread_ts=thread, **render(reply, self.lang))
+            response = self.client.chat_postMessage(
+                channel=channel, thread_ts=thread, **render(reply, self.lang), **extra
+            )
         except SlackApiError as exc:
             log.warning("chat.postMessage failed: %s", api_error(exc))
             raise MessengerError(api_error(exc)) from exc
@@ -73,3 +81,19 @@ class SlackMessenger:
         except SlackApiError as exc:
             log.info("chat.getPermalink failed: %s", api_error(exc))
             return None
+
+    def already_delivered(self, target: str, key: str) -> bool | None:
+        """Look for a message stamped with claim `key` in the recent history of a user's DM or a channel."""
+        try:
+            channel = self.dm_channel(target) if target[:1] in ("U", "W") else target
+            response = self.client.conversations_history(
+                channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        except (SlackApiError, MessengerError) as exc:
+            log.info("conversations.history failed: %s", exc.__class__.__name__)
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == CLAIM_EVENT and (metadata.get("event_payload") or {}).get("key") == key:
+                return True
+        return False

@@ -6,6 +6,7 @@ import itertools
 import json
 import threading
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,7 @@ BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T0LEF"
 UNKNOWN_USER_PREFIX = "UNKNOWN"
+CLAIM_EVENT = "lefbot_claim"
 
 
 @dataclass
@@ -72,6 +74,18 @@ class Call:
 
 
 @dataclass
+class _Hold:
+    """Hold the answer to the `after`-th next matching call (it is delivered, only the reply waits)."""
+
+    method: str
+    token: str | None
+    after: int
+    holder: str = ""  # the bot token of the call whose answer is held
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
 class _Failure:
     method: str | None
     status: int
@@ -86,6 +100,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._failures: list[_Failure] = []
+        self._holds: list[_Hold] = []
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> posted messages
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         fake = self
@@ -107,6 +123,11 @@ class FakeSlack:
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 path, _, query = self.path.partition("?")
                 status, headers, payload = fake._answer(path, dict(self.headers), raw, query)
+                hold = getattr(threading.current_thread(), "lefbot_hold", None)
+                if hold is not None:
+                    threading.current_thread().lefbot_hold = None
+                    hold.held.set()
+                    hold.release.wait()
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 for key, value in headers.items():
@@ -114,7 +135,10 @@ class FakeSlack:
                 self.send_header("Content-Type", "text/plain" if isinstance(payload, bytes) else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except OSError:  # the client died while its answer was held
+                    self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -161,11 +185,36 @@ class FakeSlack:
         with self._cond:
             self._failures.append(_Failure(method, status, retry_after if status == 429 else None, count, channel))
 
+    def hold_next(self, method: str = "chat.postMessage", token: str | None = None, after: int = 1) -> _Hold:
+        """Deliver the `after`-th next `method` call (by bot `token`, if given) but hold its answer until released.
+
+        `.held.wait()` tells when the caller waits on the wire (e.g. to kill it then; `.holder` is its token),
+        `.release.set()` lets the answer go.
+        """
+        hold = _Hold(method, token, after)
+        with self._cond:
+            self._holds.append(hold)
+        return hold
+
+    def deliveries(self) -> Counter:
+        """How many times each claim key arrived (chat.postMessage with lefbot_claim metadata)."""
+        with self._cond:
+            return Counter(
+                m["metadata"]["event_payload"]["key"]
+                for messages in self.history.values()
+                for m in messages
+                if (m.get("metadata") or {}).get("event_type") == CLAIM_EVENT
+            )
+
     def reset(self) -> None:
-        """Forget recorded calls and scripted failures."""
+        """Forget recorded calls, scripted failures, holds (released) and message history."""
         with self._cond:
             self.calls.clear()
             self._failures.clear()
+            for hold in self._holds:
+                hold.release.set()
+            self._holds.clear()
+            self.history.clear()
 
     # -- inspection --------------------------------------------------------------------------------
 
@@ -235,8 +284,35 @@ class FakeSlack:
                 error = "ratelimited" if failure.status == 429 else "internal_error"
                 result = (failure.status, extra, {"ok": False, "error": error})
             self.calls.append(Call(method, path, result[0], body, headers, result[2]))
+            if method == "chat.postMessage" and result[0] == 200 and isinstance(result[2], dict):
+                self._remember(body, result[2])
+            self._take_hold(method, headers)
             self._cond.notify_all()
         return result
+
+    def _remember(self, body: dict[str, Any], answer: dict[str, Any]) -> None:
+        if not answer.get("ok"):
+            return
+        metadata = body.get("metadata")
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except json.JSONDecodeError:
+                metadata = None
+        message = {"ts": answer.get("ts", ""), "text": body.get("text", ""), "bot_id": BOT_ID}
+        if isinstance(metadata, dict):
+            message["metadata"] = metadata
+        self.history[str(answer.get("channel", ""))].append(message)
+
+    def _take_hold(self, method: str, headers: dict[str, str]) -> None:
+        for hold in self._holds:
+            token_ok = hold.token is None or headers.get("Authorization", "") == f"Bearer {hold.token}"
+            if hold.method == method and token_ok and not hold.held.is_set() and hold.after > 0:
+                hold.after -= 1
+                if hold.after == 0:
+                    hold.holder = headers.get("Authorization", "").removeprefix("Bearer ")
+                    threading.current_thread().lefbot_hold = hold
+                return
 
     def _api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         if not headers.get("Authorization", "").startswith("Bearer xoxb-"):
@@ -273,6 +349,14 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             files = json.loads(str(body.get("files", "[]")))
             return 200, {}, {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+        if method == "conversations.history":
+            with self._cond:
+                messages = [dict(m) for m in reversed(self.history.get(channel, []))]
+            if str(body.get("include_all_metadata", "")).lower() not in ("1", "true"):
+                for message in messages:
+                    message.pop("metadata", None)
+            limit = int(body.get("limit") or 100)
+            return 200, {}, {"ok": True, "messages": messages[:limit], "has_more": len(messages) > limit}
         if method in answers:
             return 200, {}, answers[method]
         return 200, {}, {"ok": False, "error": "unknown_method"}

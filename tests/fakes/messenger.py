@@ -53,6 +53,10 @@ class FakeMessenger:
         """A fake link."""
         return f"https://example.invalid/{ref.channel}/{ref.ts}"
 
+    def already_delivered(self, target: str, key: str) -> bool | None:
+        """True when a recorded DM or post to `target` carried claim `key`."""
+        return any(s.target == target and s.reply.meta.get("claim_key") == key for s in self.sent)
+
     def to(self, target: str, kind: str | None = None) -> list[Sent]:
         """Messages sent to one user or channel."""
         return [s for s in self.sent if s.target == target and (kind is None or s.kind == kind)]
