@@ -15,6 +15,7 @@ from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.calibration import FITTED, Calibration, Features, QueryFeatures
 from knowledge_base.loader import Entry
 from knowledge_base.off_topic import OffTopic
+from knowledge_base.semantic import SemanticIndex, build_semantic, configured_encoder
 from knowledge_base.text import is_common, words
 
 # Decision bands (see calibration.py for the two models).
@@ -102,6 +103,7 @@ class SearchIndex:
         self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
         self.calibration: Calibration = FITTED
+        self.semantic: SemanticIndex | None = None  # the optional semantic channel (semantic.py)
         self._docs = (titles, bodies, phrasings)
         self._phrasing_entry = [i for i, docs in enumerate(phrasings) for _ in docs]
         self.phrasings = BM25Field([doc.all for docs in phrasings for doc in docs], **PHRASING_BM25)
@@ -144,7 +146,9 @@ class SearchIndex:
     ) -> SearchIndex:
         """Index the phrasings, title (with tags) and body of every entry, and the off-topic phrasings."""
         with _without_cycle_collection():
-            return cls._build(entries, synonyms, off_topic or [])
+            index = cls._build(entries, synonyms, off_topic or [])
+        index.semantic = build_semantic(entries, off_topic or [], configured_encoder())  # None unless switched on
+        return index
 
     @classmethod
     def _build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]], off_topic: list[OffTopic]) -> SearchIndex:
@@ -252,7 +256,8 @@ class SearchIndex:
 
     def decide(self, query: str) -> Decision:
         """Answer when confident, offer up to three candidates when the question fits but is unclear."""
-        return choose(self.candidates(query))
+        decision = choose(self.candidates(query))
+        return self.semantic.fuse(query, decision) if self.semantic is not None else decision
 
     def _weight(self, unit: Unit) -> float:
         """A query unit's importance: the IDF over entries of its rarest known key; for a word the KB
