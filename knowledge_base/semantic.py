@@ -123,6 +123,7 @@ class SemanticIndex:
             texts += group.questions
             owners += [len(entries) + j] * len(group.questions)
         ids = [e.id for e in entries] + [g.id for g in off_topic]
+        load_encoder()  # now, not at the first question that needs it (a cached build would not load it)
         return cls(ids, len(entries), owners, embed_cached(texts), rescue_at)
 
     def scores(self, query: str) -> np.ndarray:
