@@ -15,6 +15,7 @@ from knowledge_base.bm25 import BM25Field, lucene_idf
 from knowledge_base.calibration import FITTED, Calibration, Features, QueryFeatures
 from knowledge_base.loader import Entry
 from knowledge_base.off_topic import OffTopic
+from knowledge_base.semantic import SemanticIndex, build_semantic
 from knowledge_base.text import is_common, words
 
 # Decision bands (see calibration.py for the two models).
@@ -92,8 +93,14 @@ class SearchIndex:
     """
 
     def __init__(
-        self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
-        phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
+        self,
+        ids: list[str],
+        analyzer: Analyzer,
+        titles: list[DocKeys],
+        bodies: list[DocKeys],
+        phrasings: list[list[DocKeys]],
+        exact: dict[str, int],
+        same_content: dict[frozenset[str], int],
         n_entries: int,
     ) -> None:
         self.ids = ids
@@ -102,6 +109,7 @@ class SearchIndex:
         self.same_content = same_content  # the content stems of a phrasing or title -> its entry, if unique
         self.analyzer = analyzer
         self.calibration: Calibration = FITTED
+        self.semantic: SemanticIndex | None = None  # the optional semantic channel (semantic.py)
         self._docs = (titles, bodies, phrasings)
         self._phrasing_entry = [i for i, docs in enumerate(phrasings) for _ in docs]
         self.phrasings = BM25Field([doc.all for docs in phrasings for doc in docs], **PHRASING_BM25)
@@ -144,7 +152,9 @@ class SearchIndex:
     ) -> SearchIndex:
         """Index the phrasings, title (with tags) and body of every entry, and the off-topic phrasings."""
         with _without_cycle_collection():
-            return cls._build(entries, synonyms, off_topic or [])
+            index = cls._build(entries, synonyms, off_topic or [])
+        index.semantic = build_semantic(entries, off_topic or [])  # None when SEMANTIC_SEARCH=off
+        return index
 
     @classmethod
     def _build(cls, entries: list[Entry], synonyms: list[tuple[str, ...]], off_topic: list[OffTopic]) -> SearchIndex:
@@ -161,17 +171,24 @@ class SearchIndex:
         exact: dict[str, int] = {}
         same_content: dict[frozenset[str], int | None] = {}
         for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
-            for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
-                                  (title, analyzer.content_stems(title))):
+            for tokens, stems in (
+                *zip(docs, (k.stems for k in keys), strict=True),
+                (title, analyzer.content_stems(title)),
+            ):
                 if tokens:  # an off-topic group has no title
                     exact.setdefault(" ".join(tokens), i)
                 content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries] + [group.id for group in off_topic], analyzer,
-            [analyzer.doc_keys(t, question=True) for t in titles], [analyzer.doc_keys(b) for b in bodies],
-            phrasing_keys, exact, {content: i for content, i in same_content.items() if i is not None}, len(entries),
+            [e.id for e in entries] + [group.id for group in off_topic],
+            analyzer,
+            [analyzer.doc_keys(t, question=True) for t in titles],
+            [analyzer.doc_keys(b) for b in bodies],
+            phrasing_keys,
+            exact,
+            {content: i for content, i in same_content.items() if i is not None},
+            len(entries),
         )
 
     @property
@@ -198,8 +215,13 @@ class SearchIndex:
         weights = [self._weight(u) for u in units]
         known = [w if self._is_known(u) else 0.0 for u, w in zip(units, weights, strict=True)]
         matches = [
-            (entry, score, self._coverage(entry, units, weights), self._coverage(entry, units, known),
-             self._dice(entry, units, weights))
+            (
+                entry,
+                score,
+                self._coverage(entry, units, weights),
+                self._coverage(entry, units, known),
+                self._dice(entry, units, weights),
+            )
             for entry, score in pool
         ]
         quality = [(coverage + dice) / 2 for _, _, coverage, _, dice in matches]
@@ -225,10 +247,20 @@ class SearchIndex:
             else:
                 pick = self.calibration.pick(features)
                 topical = not specific or self._matches_any(entry, specific)
-                out.append(Candidate(
-                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, False, off_topic,
-                    topical,
-                ))
+                out.append(
+                    Candidate(
+                        self.ids[entry],
+                        score,
+                        features,
+                        query_features,
+                        pick,
+                        scope,
+                        scope * pick,
+                        False,
+                        off_topic,
+                        topical,
+                    )
+                )
         out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
@@ -252,7 +284,8 @@ class SearchIndex:
 
     def decide(self, query: str) -> Decision:
         """Answer when confident, offer up to three candidates when the question fits but is unclear."""
-        return choose(self.candidates(query))
+        decision = choose(self.candidates(query))
+        return self.semantic.fuse(query, decision) if self.semantic is not None else decision
 
     def _weight(self, unit: Unit) -> float:
         """A query unit's importance: the IDF over entries of its rarest known key; for a word the KB
@@ -321,7 +354,8 @@ def choose(
     if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
         return Decision("unknown", None, best.confidence, ())
     offered = tuple(
-        c.entry_id for c in found[:MAX_CANDIDATES]
+        c.entry_id
+        for c in found[:MAX_CANDIDATES]
         if c.topical and not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
     )
     if best.confidence >= answer_at:
