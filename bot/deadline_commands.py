@@ -35,6 +35,7 @@ _FIELD_OF_KEY = {
     "dl.bad_name": FORM_TITLE, "dl.deadline_exists": FORM_TITLE,
     "dl.owners_unknown": FORM_OWNERS, "dl.bad_user": FORM_OWNERS, "dl.owners_missing": FORM_OWNERS,
 }  # fmt: skip
+_SELF_WORDS = {"ik", "me", "mij", "mezelf", "mijzelf", "zelf", "i", "myself"}
 _TEAM_WORDS = {"team", "hele team", "heel team", "iedereen", "everyone", "whole team", "all"}
 
 
@@ -64,6 +65,13 @@ class DeadlineCommands:
         return team_svc.ensure_member(
             session, ctx.user_id, self.now, ctx.user_name, ctx.user_tz, self.core.settings.timezone.key
         )
+
+    @staticmethod
+    def user_ref(ctx: CommandContext, token: str) -> str | None:
+        """A user id from a mention; `ik`, `me`, `mij` (with or without @) mean whoever runs the command."""
+        if token.strip().lstrip("@").lower() in _SELF_WORDS:
+            return ctx.user_id
+        return team_svc.parse_user(token)
 
     def holidays(self) -> Holidays:
         """The configured public holidays."""
@@ -159,7 +167,7 @@ class DeadlineCommands:
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             words = parts[1].split()
-            user_id = team_svc.parse_user(words[0]) if words else None
+            user_id = self.user_ref(ctx, words[0]) if words else None
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=(words[0] if words else "")[:40])
             tz = next((w for w in words[1:] if "/" in w), "")
@@ -181,7 +189,7 @@ class DeadlineCommands:
             parts = self.parts(args, 2, "dl.team_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
-            user_id = team_svc.parse_user(parts[1].split()[0] if parts[1].split() else "")
+            user_id = self.user_ref(ctx, parts[1].split()[0] if parts[1].split() else "")
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=parts[1][:40])
             member = session.exec(_member_query(user_id)).first()
@@ -334,7 +342,7 @@ class DeadlineCommands:
             return self.deadline_list(ctx, "")
         return Reply(t("dl.deadline_usage", ctx.lang), private=True)
 
-    def owners(self, session: Session, team: Team, text: str) -> tuple[list[Member], bool]:
+    def owners(self, session: Session, team: Team, text: str, ctx: CommandContext) -> tuple[list[Member], bool]:
         """Owners from mentions, or the whole team."""
         if " ".join(text.lower().split()) in _TEAM_WORDS:
             return [], True
@@ -346,7 +354,7 @@ class DeadlineCommands:
         }
         found, unknown = [], []
         for token in tokens:
-            user_id = team_svc.parse_user(token)
+            user_id = self.user_ref(ctx, token)
             if user_id is None:
                 raise dl.Refusal("dl.bad_user", text=token[:40])
             (found.append(in_team[user_id]) if user_id in in_team else unknown.append(user_id))
@@ -368,7 +376,13 @@ class DeadlineCommands:
         return self.run(ctx, args, body)
 
     def create(
-        self, session: Session, ctx: CommandContext, team: Team, title: str, when: str, owners_text: str,
+        self,
+        session: Session,
+        ctx: CommandContext,
+        team: Team,
+        title: str,
+        when: str,
+        owners_text: str,
         sprint: Sprint | None = None,
     ) -> tuple[Reply, int]:
         """The one way a deadline is made (text command and form): permission, date, owners, sprint, title."""
@@ -376,7 +390,7 @@ class DeadlineCommands:
         zone = self.user_zone(session, ctx, team)
         parsed = parse_date(when, self.now.astimezone(zone))
         due = parsed.moment(zone)
-        owners, whole = self.owners(session, team, owners_text)
+        owners, whole = self.owners(session, team, owners_text, ctx)
         sprint = sprint or dl.sprint_for(session, team, parsed.day)
         deadline = dl.create_deadline(session, sprint, title, due, owners, whole, self.now)
         text = t(
@@ -394,8 +408,10 @@ class DeadlineCommands:
     def manageable_sprints(self, session: Session, ctx: CommandContext) -> list[tuple[Sprint, Team]]:
         """Sprints not yet over, of the teams the user may manage (process supporters), by team and start."""
         global_supporter = ctx.user_id in self.supporters(ctx)
-        teams = session.exec(_teams_query()).all() if global_supporter else team_svc.teams_of(
-            session, ctx.user_id, team_svc.SUPPORTER
+        teams = (
+            session.exec(_teams_query()).all()
+            if global_supporter
+            else team_svc.teams_of(session, ctx.user_id, team_svc.SUPPORTER)
         )
         found: list[tuple[Sprint, Team]] = []
         for team in sorted(teams, key=lambda x: x.name.lower()):
@@ -406,9 +422,7 @@ class DeadlineCommands:
     def deadline_form(self, ctx: CommandContext) -> Form | Reply:
         """The form for a new deadline, or a private kind refusal when the user manages no running sprint."""
         with self.core.db.session() as session:
-            choices = [
-                (str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)
-            ]
+            choices = [(str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)]
         if not choices:
             return Reply(t("dl.form_no_sprints", ctx.lang), private=True)
         lang = ctx.lang
@@ -456,7 +470,7 @@ class DeadlineCommands:
             lambda: dl.require_manager(session, ctx.user_id, team, self.supporters(ctx)),
             lambda: dl.clean_name(title, dl.MAX_TITLE),
             lambda: parse_date(when, self.now.astimezone(self.user_zone(session, ctx, team))),
-            lambda: self.owners(session, team, owners_text),
+            lambda: self.owners(session, team, owners_text, ctx),
         )
         for check in checks:
             try:
