@@ -248,6 +248,8 @@ def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         team_id = team.id
     plan = nudges.upcoming(core, start, team_id)
+    if args.start:  # as it will be then, with the bot running until then: earlier nudges went out on time
+        plan = [n for n in plan if n.send_at >= start]
     for nudge in plan:
         if args.json:
             if nudge.kind != "escalation":
