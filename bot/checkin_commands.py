@@ -83,7 +83,7 @@ class CheckinFeature(CheckinSettingsCommands):
             return 0
         year, week, _ = local.isocalendar()
         sent = 0
-        for user_id, lang, teams in self._digest_targets():
+        for user_id, lang, teams in self.digest_targets():
             key = f"checkin:digest:{user_id}:{year}-W{week:02d}"
             with self.core.db.session() as s:
                 if not scheduler.claim(s, key, now=now, kind="checkin_digest", subject=user_id):
@@ -93,7 +93,8 @@ class CheckinFeature(CheckinSettingsCommands):
             sent += self.service.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
         return sent
 
-    def _digest_targets(self) -> list[tuple[str, str, list[Team]]]:
+    def digest_targets(self) -> list[tuple[str, str, list[Team]]]:
+        """Who gets the Monday digest: (user id, language, teams) for supporters of two or more teams."""
         with self.core.db.session() as s:
             teams = s.exec(
                 select(Team)

@@ -353,6 +353,39 @@ def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
+    """Every message lefbot would send in a window, in time order; nothing is sent or written."""
+    from datetime import timedelta
+
+    from bot.services import teams
+    from bot.simulate import simulate
+
+    if args.days < 1:
+        print(f"lefbot simulate: --days moet 1 of meer zijn, niet {args.days}", file=sys.stderr)
+        return 2
+    core = _core(settings, quiet=True)
+    start = parse_start(settings, args.start, core.clock.now())
+    if start is None:
+        return _bad_start(args.start)
+    if args.team:
+        with core.db.session() as session:
+            if teams.find_team(session, args.team) is None:
+                print(f"lefbot: onbekend team {args.team!r}", file=sys.stderr)
+                return 2
+    planned = simulate(core, start, start + timedelta(days=args.days), args.team)
+    for item in planned:
+        if args.json:
+            print(json.dumps(item.as_json(), ensure_ascii=False))
+        else:
+            kind = f"{item.kind} ({item.detail})" if item.detail and item.detail != item.kind else item.kind
+            print(f"{item.local()}  {kind:<20} {item.recipient:<28} {item.team}: {item.text}")
+    if not args.json:
+        print(
+            f"{len(planned)} bericht(en) in {args.days} dag(en); er is niets verstuurd of opgeslagen", file=sys.stderr
+        )
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Start the bot: Slack when configured, else the console chat."""
     if not settings.slack_configured:
@@ -463,6 +496,16 @@ def build_parser() -> argparse.ArgumentParser:
     cexport.add_argument("--until", help="up to and including this date (YYYY-MM-DD)")
     cexport.add_argument("-o", "--output", help="file to write (default: stdout)")
     cexport.set_defaults(func=cmd_checkins_export)
+    sim = add(
+        "simulate",
+        cmd_simulate,
+        "dry run: every message lefbot would send in a window (nudges, escalations, check-ins, reminders, "
+        "summaries, digests, the Monday overview), in time order; sends and writes nothing",
+    )
+    sim.add_argument("--team", help="only this team")
+    sim.add_argument("--from", dest="start", metavar="DATETIME", help="start of the window (default: now)")
+    sim.add_argument("--days", type=int, default=7, help="length of the window in days (default 7)")
+    sim.add_argument("--json", action="store_true", help="one JSON object per line")
     db = sub.add_parser("db", help="database", description="Database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations", description="Apply migrations").set_defaults(func=cmd_db_upgrade)
     return parser
