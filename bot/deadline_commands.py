@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,8 @@ _FIELD_OF_KEY = {
     "dl.bad_name": FORM_TITLE, "dl.deadline_exists": FORM_TITLE,
     "dl.owners_unknown": FORM_OWNERS, "dl.bad_user": FORM_OWNERS, "dl.owners_missing": FORM_OWNERS,
 }  # fmt: skip
+AWAY_CONFIRM_DAYS = 28  # a longer absence is set only after a confirmation
+AWAY_CONFIRM_ACTION = "away_confirm"
 _SELF_WORDS = {"ik", "me", "mij", "mezelf", "mijzelf", "zelf", "i", "myself"}
 _TEAM_WORDS = {"team", "hele team", "heel team", "iedereen", "everyone", "whole team", "all"}
 
@@ -338,8 +340,6 @@ class DeadlineCommands:
         }  # fmt: skip
         if word in table:
             return table[word](ctx, args)
-        if not word:
-            return self.deadline_list(ctx, "")
         return Reply(t("dl.deadline_usage", ctx.lang), private=True)
 
     def owners(self, session: Session, team: Team, text: str, ctx: CommandContext) -> tuple[list[Member], bool]:
@@ -645,16 +645,45 @@ class DeadlineCommands:
             pieces = re.split(r"\s+(?:tot en met|t/m|tot|until|to|-)\s+", text, maxsplit=1)
             start = parse_day(pieces[0], today)
             end = parse_day(pieces[1], today) if len(pieces) > 1 else start
-            if end < start and len(pieces) > 1 and end.replace(year=end.year + 1) >= start:
+            bumped = end < start and len(pieces) > 1 and end.replace(year=end.year + 1) >= start
+            if bumped:
                 end = end.replace(year=end.year + 1)
             if end < start:
                 raise dl.Refusal("dl.sprint_order", start=_d(start), end=_d(end))
             if (end - start) > timedelta(days=366):
                 raise dl.Refusal("dl.away_too_long", start=_d(start), end=_d(end))
+            if end < today:
+                raise dl.Refusal("dl.away_over", start=_d(start), end=_d(end))
+            if start < today:
+                raise dl.Refusal("dl.away_past", start=_d(start), end=_d(end), today=_d(today))
+            if (end - start).days + 1 > AWAY_CONFIRM_DAYS:
+                return self._confirm_away(ctx, start, end, pieces if bumped else []), []
             team_svc.set_away(session, member, start, end)
             return self.reply(ctx, "dl.away_set", start=_d(start), end=_d(end)), []
 
         return self.run(ctx, rest, body)
+
+    def _confirm_away(self, ctx: CommandContext, start: date, end: date, pieces: list[str]) -> Reply:
+        """A long absence is set only after a click; typed ends that ran into the next year are offered reversed."""
+        weeks = ((end - start).days + 1) // 7
+        text = t("dl.away_confirm", ctx.lang, start=_d(start), end=_d(end), weeks=weeks)
+        if len(pieces) > 1:
+            text += " " + t("dl.away_reversed", ctx.lang, first=pieces[1].strip(), second=pieces[0].strip())
+        button = Button(t("dl.away_confirm_button", ctx.lang), AWAY_CONFIRM_ACTION, f"{start}:{end}", "primary")
+        return Reply(text, body=text, buttons=(button,), private=True)
+
+    def click_away(self, ctx: CommandContext, value: str) -> ActionResult:
+        """The confirmation of a long absence: set it for whoever clicks."""
+        try:
+            start, end = (date.fromisoformat(x) for x in value.split(":", 1))
+        except ValueError:
+            return ActionResult(Reply(t("dl.away_usage", ctx.lang), private=True), "private")
+
+        def body(session: Session):
+            team_svc.set_away(session, self.me(session, ctx), start, end)
+            return self.reply(ctx, "dl.away_set", start=_d(start), end=_d(end)), []
+
+        return ActionResult(self.run(ctx, "", body), "replace")
 
     # --- buttons on a nudge ----------------------------------------------------------------------
 
@@ -797,6 +826,7 @@ def register(core: Any) -> DeadlineCommands:
     core.actions.register("deadline_snooze", feature.click_snooze)
     core.actions.register("deadline_help", feature.click_help)
     core.actions.register(NEW_FORM_ACTION, feature.click_new)
+    core.actions.register(AWAY_CONFIRM_ACTION, feature.click_away)
     from bot.services import member_data
 
     member_data.register(core)

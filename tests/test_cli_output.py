@@ -104,3 +104,11 @@ def test_sub_command_help_has_a_description(run_cli, capsys, argv: tuple[str, ..
     with pytest.raises(SystemExit):
         run_cli(*argv, "--help")
     assert expected in capsys.readouterr().out
+
+
+def test_import_errors_say_what_is_wrong_in_words(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "old.yaml"
+    path.write_text(COHORT.replace('"2027-03-12 17:00"', '"2019-03-12 17:00"'), encoding="utf-8")
+    code, _out, err = run_cli("teams", "import", str(path))
+    assert code == 1 and "2019-03-12 ligt meer dan drie jaar in het verleden" in err
+    assert "(date." not in err and "too_far" not in err

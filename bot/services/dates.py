@@ -158,7 +158,7 @@ def parse_day(text: str, today: date, allow_past: bool = True) -> date:
     if not allow_past and day < today:
         raise DateError("date.past", text=text)
     if abs(day.year - today.year) > 3:
-        raise DateError("date.too_far", text=text)
+        raise DateError("date.too_far" if day > today else "date.long_ago", text=text)
     return day
 
 

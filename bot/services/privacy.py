@@ -17,6 +17,7 @@ from bot.texts import t
 
 Exporter = Callable[[str], list[str]]
 Eraser = Callable[[str], int]
+Warner = Callable[[str, str], list[str]]  # (user id, language) -> what erasing would break, in words
 
 
 def pseudonym(secret_key: str, user_id: str) -> str:
@@ -40,6 +41,7 @@ class PrivacyService:
         self.db = db
         self.secret_key = secret_key
         self.kinds: list[DataKind] = []
+        self.warners: list[Warner] = []
         self.register("questions", self._export_questions, self._erase_questions)
 
     def register(self, name: str, export: Exporter, erase: Eraser) -> None:
@@ -86,7 +88,8 @@ class PrivacyService:
 
     def forget_me(self, ctx: CommandContext, rest: str) -> Reply:
         """`/lef vergeet mij`: ask for confirmation, then erase."""
-        body = t("privacy.confirm", ctx.lang)
+        warnings = [line for warn in self.warners for line in warn(ctx.user_id, ctx.lang)]
+        body = "\n".join([*warnings, t("privacy.confirm", ctx.lang)])
         button = Button(t("privacy.confirm_button", ctx.lang), "privacy_erase", ctx.user_id, "danger")
         return Reply(text=body, body=body, buttons=(button,), private=True)
 
