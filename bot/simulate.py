@@ -20,7 +20,7 @@ from bot.team_models import Team
 from bot.texts import t
 
 MAX_LINE = 100
-KINDS = ("nudge", "escalation", "checkin", "reminder", "summary", "digest", "overview")
+KINDS = ("nudge", "escalation", "checkin", "reminder", "summary", "pause", "digest", "overview")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def simulate(core: Any, start: datetime, end: datetime, team: str | None = None)
         team_ids = {x.id for x in teams}
         found = _nudges(core, start, end, team_ids if team else None)
         found += _checkins(core, start, end, team_ids)
+        found += _pauses(core, session, start, end, team_ids)
         found += _overviews(core, session, teams, start, end)
         found += _digests(core, session, start, end, team_ids if team else None)
     return sorted(found, key=lambda p: (p.at, p.team, p.kind, p.recipient))
@@ -96,6 +97,23 @@ def _checkins(core: Any, start: datetime, end: datetime, team_ids: set[int]) -> 
     for p in summaries.values():
         title = t("checkins.summary.title", lang, team=p.team.name, date=msg.day_text(p.local_date, lang))
         out.append(Planned(p.summary_at, p.team.tz, "summary", f"#{p.team.channel}", p.team.name, first_line(title)))
+    return out
+
+
+def _pauses(core: Any, session: Any, start: datetime, end: datetime, team_ids: set[int]) -> list[Planned]:
+    from bot.checkin_commands import pause_reply
+    from bot.services.checkin_plan import pause_notice_moment
+    from bot.services.checkin_store import supporters_of
+
+    out = []
+    for team in core.checkins.service.teams():
+        moment = pause_notice_moment(team)
+        if team.team_id not in team_ids or moment is None or not start <= moment < end:
+            continue
+        for member in supporters_of(session, team.team_id):
+            text = first_line(pause_reply(team, member.language or core.settings.language).text)
+            who = f"DM {member.user_id} ({member.name})"
+            out.append(Planned(moment, team.tz, "pause", who, team.name, text))
     return out
 
 
