@@ -827,9 +827,11 @@ def register(core: Any) -> DeadlineCommands:
     core.actions.register("deadline_help", feature.click_help)
     core.actions.register(NEW_FORM_ACTION, feature.click_new)
     core.actions.register(AWAY_CONFIRM_ACTION, feature.click_away)
+    from bot import curation_commands
     from bot.services import member_data
 
     member_data.register(core)
+    curation_commands.register(core)
     return feature
 
 

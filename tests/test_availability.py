@@ -97,3 +97,15 @@ def test_member_data_says_working_days_in_dutch(core: Core) -> None:
         s.add(member)
     text = say(core, ANNA, "mijn gegevens").text
     assert "mon,tue" not in text and "maandag" in text
+
+
+def test_supporters_close_unanswered_questions_in_chat(core: Core) -> None:
+    from bot.replies import Incoming
+
+    asked = core.ask(Incoming(ANNA, "Waar staat de koffieautomaat op de vierde verdieping?", "D1", "dm"))
+    assert "Alleen procesbegeleiders" in say(core, ANNA, "onbeantwoord").text
+    listed = say(core, SUP, "onbeantwoord").text
+    assert f"#{asked.question_id}" in listed and "koffieautomaat" in listed and " CET " in listed
+    assert say(core, SUP, f"onbeantwoord opgelost {asked.question_id}").text == f"Afgesloten: {asked.question_id}."
+    assert "koffieautomaat" not in say(core, SUP, "onbeantwoord").text
+    assert "Typ de nummers" in say(core, SUP, "onbeantwoord opgelost abc").text
