@@ -102,3 +102,4 @@ def register(core: Any) -> None:
     """Add the member data to the core's privacy service."""
     core.privacy.register("member", lambda u: export(core.db, u), lambda u: erase(core.db, u))
     core.privacy.warners.append(lambda u, lang: _warn(core.db, u, lang))
+    core.privacy.tz = core.settings.timezone
