@@ -7,7 +7,7 @@ import sys
 import threading
 from typing import TextIO
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from bot.commands import CommandContext
 from bot.core import Core
@@ -167,8 +167,10 @@ class ConsoleChat:
         if not words or self.core.router.match(rest) is not None:
             return self.core.command(ctx, rest)
         names = self.core.router.names()
-        found = process.extractOne(" ".join(words[:2]).lower(), names, score_cutoff=60)
-        found = found or process.extractOne(words[0].lower(), names, score_cutoff=60)
+        typed = [" ".join(words[:2]).lower(), words[0].lower()]
+        found = next(
+            (m for q in typed if (m := process.extractOne(q, names, scorer=fuzz.ratio, score_cutoff=70))), None
+        )
         key = "console.unknown_command_near" if found else "console.unknown_command"
         text = t(key, ctx.lang, command=words[0][:40], near=found[0] if found else "")
         return Reply(text, body=text, private=True)

@@ -172,3 +172,14 @@ def test_stop_ends_the_chat(chat) -> None:
     console.run(io.StringIO("stop\nWat is een sprint?\n"))
     assert "Tot ziens" in out.getvalue()
     assert "sprint" not in out.getvalue().lower()
+
+
+@pytest.mark.parametrize(("typed", "near"), [("mijn deadlnes", "/lef mijn deadlines"), ("afwezg 1-2", "/lef afwezig")])
+def test_a_typo_gets_the_closest_command(chat, typed: str, near: str) -> None:
+    (reply,) = dialog(chat, f"/lef {typed}")
+    assert f"Bedoelde je {near}?" in reply
+
+
+def test_no_far_fetched_suggestion(chat) -> None:
+    (reply,) = dialog(chat, "/lef foo bar")
+    assert "Bedoelde je" not in reply and "Onbekend commando foo" in reply
