@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Callable
 from typing import TextIO
 
 from rapidfuzz import fuzz, process
@@ -74,6 +75,7 @@ class ConsoleMessenger:
         self.lock = lock
         self.count = 0
         self.inbox: list[tuple[MessageRef, Reply]] = []
+        self.listener: Callable[[str | None, Reply], None] | None = None  # the chat, to make buttons typeable
 
     def _show(self, header: str, reply: Reply) -> MessageRef:
         with self.lock:
@@ -84,8 +86,11 @@ class ConsoleMessenger:
         return ref
 
     def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
-        """Print a direct message."""
-        return self._show(f"DM aan {user_id}", reply)
+        """Print a direct message; its buttons can be typed next when it is for the console user."""
+        ref = self._show(f"DM aan {user_id}", reply)
+        if self.listener is not None:
+            self.listener(user_id, reply)
+        return ref
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
         """Print a channel post; a reply in a thread says so in words."""
@@ -111,6 +116,7 @@ class ConsoleChat:
         self.lock = threading.Lock()
         self.messenger = ConsoleMessenger(out, self.lock)
         core.attach_messenger(self.messenger)
+        self.messenger.listener = self._arrived
         self.pending: list[Button] = []
         self.lang = core.settings.language
 
@@ -129,6 +135,11 @@ class ConsoleChat:
             self.say(t("console.feedback", self.lang))
         elif reply.buttons:
             self.say(t("console.buttons", self.lang, last=len(self.pending)))
+
+    def _arrived(self, user_id: str | None, reply: Reply) -> None:
+        """A DM for the console user with buttons: its numbers are the ones to type now."""
+        if user_id == self.user_id and reply.buttons:
+            self.pending = options(reply)
 
     def handle(self, line: str) -> bool:
         """Handle one input line; False means stop."""

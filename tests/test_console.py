@@ -183,3 +183,13 @@ def test_a_typo_gets_the_closest_command(chat, typed: str, near: str) -> None:
 def test_no_far_fetched_suggestion(chat) -> None:
     (reply,) = dialog(chat, "/lef foo bar")
     assert "Bedoelde je" not in reply and "Onbekend commando foo" in reply
+
+
+def test_a_number_clicks_a_button_of_a_dm_that_just_arrived(chat) -> None:
+    console, out = chat
+    dialog(chat, "Wat is een krachtteam?")
+    erase = Button("Ja, wis mijn gegevens", "privacy_erase", console.user_id)
+    console.messenger.send_dm(console.user_id, Reply("Wissen?", buttons=(erase,)))
+    assert "[1: Ja, wis mijn gegevens]" in out.getvalue()
+    (reply,) = dialog(chat, "1")
+    assert "gewist" in reply.lower()
