@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1500
 STORED_TEXT_CHARS = 2000
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the bot did with one question."""
@@ -69,6 +71,7 @@ class AnsweringService:
         self.default_lang = default_lang
         self.support_channel = support_channel
         self.messenger = messenger
+        self.record = True  # False for evaluation runs: nothing goes into the question log
 
     def ask(self, incoming: Incoming, lang: str | None = None) -> Answer:
         """Answer one question and record it."""
@@ -195,7 +198,9 @@ class AnsweringService:
         entry_id: str | None,
         score: float,
         reason: str | None = None,
-    ) -> int:
+    ) -> int | None:
+        if not self.record:
+            return None
         now = self.clock.now()
         with self.db.session() as s:
             question = Question(

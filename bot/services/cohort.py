@@ -248,8 +248,7 @@ def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], lis
                     due = _as_due(deadline.get("due"), ZoneInfo(tz), now)
                 except DateError as exc:
                     errors.append(
-                        f"regel {dline}: `{deadline.get('due')}` is geen geldig moment ({exc.key}); "
-                        'gebruik "2026-12-11 17:00"'
+                        f'regel {dline}: {exc.message("nl").replace("`", "")} Gebruik bijvoorbeeld "2026-12-11 17:00".'
                     )
                 owners = deadline.get("owners")
                 whole = owners == "team" or owners == ["team"]
