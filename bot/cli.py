@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -133,10 +134,13 @@ def cmd_teams_import(settings: Settings, args: argparse.Namespace) -> int:
 
     report = import_file(_core(settings, quiet=True), Path(args.file))
     if not report.ok:
+        if len(report.errors) == 1:
+            print(f"{args.file}: {report.errors[0]} (niet geïmporteerd, er is niets veranderd)", file=sys.stderr)
+            return 2
         print(f"{args.file}: niet geïmporteerd, er is niets veranderd. Problemen:", file=sys.stderr)
         for error in report.errors:
             print(f"  {args.file}: {error}", file=sys.stderr)
-        return 1
+        return 2
     parts = [f"{k}: {report.created[k]} nieuw, {report.updated[k]} bijgewerkt" for k in report.created]
     print(f"{args.file}: geïmporteerd ({'; '.join(parts)})")
     return 0
@@ -184,8 +188,8 @@ def cmd_deadlines_export(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         content = ical.team_calendar(session, team, core.clock.now())
     if args.output and args.output != "-":
-        with open(args.output, "wb") as handle:
-            handle.write(content)
+        if not _write_output(args.output, content):
+            return 2
         print(f"{args.output}: agenda van {team.name} geschreven", file=sys.stderr)
     else:
         sys.stdout.buffer.write(content)
@@ -245,8 +249,8 @@ def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         content = export_csv(session, ids, since, until)
     if args.output and args.output != "-":
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
+        if not _write_output(args.output, content):
+            return 2
         print(f"{args.output}: check-ins geschreven", file=sys.stderr)
     else:
         sys.stdout.write(content)
@@ -323,8 +327,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OS_PROBLEMS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EACCES: "geen toegang (rechten)",
+    errno.EPERM: "geen toegang (rechten)",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "staat op een schijf die alleen gelezen kan worden",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """One Dutch line for a failed file operation: which file, what is wrong, what to do."""
+    what = _OS_PROBLEMS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{what}; controleer het pad en de rechten"
+
+
+def _write_output(path: str, content: bytes | str) -> bool:
+    """Write an export to `path`; False (after one line on stderr) when that is not possible."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        if not exc.filename:
+            exc.filename = path
+        print(f"lefbot: kan niet schrijven naar {os_problem(exc)} (-o/--output)", file=sys.stderr)
+        return False
+    return True
+
+
+def _one_line(exc: BaseException, settings: Settings) -> str | None:
+    """The one line for a failure a user or operator can cause; None for a bug (which keeps its traceback)."""
+    import sqlalchemy as sa
+
+    from bot.db import DatabaseError, connection_problem
+    from knowledge_base.problems import KnowledgeBaseError
+
+    if isinstance(exc, ConfigError):
+        return f"configuratiefout in {exc}"
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        return str(connection_problem(exc, settings.database_url))
+    if isinstance(exc, KnowledgeBaseError):
+        return f"de kennisbank in KB_PATH ({settings.kb_path}) heeft fouten; `lefbot kb check` toont ze allemaal: {exc}"
+    if isinstance(exc, OSError):
+        return os_problem(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `lefbot` command."""
+    """Entry point of the `lefbot` command; failures a user or operator can cause end in one line and exit 2."""
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -338,6 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        line = _one_line(exc, settings)
+        if line is None:
+            raise
+        print(f"lefbot: {' '.join(line.split())}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
