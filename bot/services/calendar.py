@@ -96,7 +96,10 @@ def _days_off(off: frozenset[str], year: int) -> dict[date, str]:
 
 def parse_weekdays(spec: str | Iterable[str]) -> frozenset[int]:
     """Weekday names (mon..sun, maandag..zondag, English names) to numbers 0..6; ValueError if unknown."""
-    items = spec.replace(";", ",").split(",") if isinstance(spec, str) else list(spec)
+    if isinstance(spec, str):
+        items = spec.replace(";", ",").split(",")
+    else:
+        items = list(spec) if isinstance(spec, list | tuple | set | frozenset) else [spec]
     result = set()
     for raw in items:
         word = str(raw).strip().lower()
