@@ -53,12 +53,12 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.console import CONSOLE_USER, render
 
     core = _core(settings, quiet=True)
-    questions = [" ".join(args.question)] if args.question else None
+    questions = [_valid_text(" ".join(args.question))] if args.question else None
     if questions is None:
         if not args.json:
             print("lefbot ask: geef een vraag mee, of gebruik --json en lees vragen van stdin", file=sys.stderr)
             return 2
-        questions = (line.rstrip("\n") for line in sys.stdin)
+        questions = (_valid_text(line.rstrip("\n")) for line in sys.stdin)
     for question in questions:
         answer = core.ask(Incoming(CONSOLE_USER, question, "cli", "console"))
         if args.json:
@@ -132,6 +132,11 @@ def cmd_teams_import(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.services.cohort import import_file
 
+    try:
+        Path(args.file).open("rb").close()
+    except OSError as exc:
+        print(f"lefbot: kan het cohortbestand niet lezen: {os_problem(exc)}", file=sys.stderr)
+        return 2
     report = import_file(_core(settings, quiet=True), Path(args.file))
     if not report.ok:
         if len(report.errors) == 1:
@@ -267,6 +272,22 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return run(settings, http=args.http, worker=args.worker)
 
 
+def _count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
+
+    def parse(raw: str) -> int:
+        if not raw.strip().isdigit() or not low <= int(raw) <= high:
+            raise argparse.ArgumentTypeError(f"verwacht een heel getal van {low} tot en met {high}, niet {raw!r}")
+        return int(raw)
+
+    return parse
+
+
+def _valid_text(text: str) -> str:
+    """Text from the terminal with any bytes that are not UTF-8 replaced (they arrive as lone surrogates)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="lefbot", description="Chat assistant for Ambtenaren met Lef.")
@@ -289,8 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     kb.add_parser("check", help="validate the knowledge base").set_defaults(func=cmd_kb_check)
     kb.add_parser("stats", help="knowledge-base statistics").set_defaults(func=cmd_kb_stats)
     unanswered = kb.add_parser("unanswered", help="questions the bot could not answer well, newest first")
-    unanswered.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
-    unanswered.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    unanswered.add_argument("--days", type=_count(1, 3650), default=30, help="look back this many days (default 30)")
+    unanswered.add_argument("--limit", type=_count(1, 100_000), default=100, help="at most this many (default 100)")
     unanswered.add_argument("--json", action="store_true", help="one JSON object per line")
     unanswered.set_defaults(func=cmd_kb_unanswered)
     teams = sub.add_parser("teams", help="krachtteams").add_subparsers(dest="teams_command", required=True)
@@ -312,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cplan = checkins.add_parser("plan", help="the coming check-in prompts per member, at their local time")
     cplan.add_argument("--team", help="only this team")
-    cplan.add_argument("--days", type=int, default=14, help="how many days ahead (default 14)")
+    cplan.add_argument("--days", type=_count(1, 366), default=14, help="how many days ahead (default 14)")
     cplan.add_argument("--json", action="store_true", help="one JSON object per line")
     cplan.set_defaults(func=cmd_checkins_plan)
     cexport = checkins.add_parser("export", help="answers and participation as CSV")

@@ -185,3 +185,24 @@ def test_unreachable_slack_names_slack_api_url(env: dict[str, str]) -> None:
     result = start(env, SLACK_API_URL="http://127.0.0.1:1/api/", SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
     assert result.returncode == 2
     assert "SLACK_API_URL" in one_line(result.stderr)
+
+
+def test_a_missing_cohort_file_is_one_line(run_cli) -> None:  # noqa: ANN001
+    code, _out, err = run_cli("teams", "import", "/nonexistent/cohort.yaml")
+    assert code == 2
+    assert "/nonexistent/cohort.yaml: bestaat niet" in one_line(err)
+
+
+@pytest.mark.parametrize("argv", [("checkins", "plan", "--days", "999999999"), ("kb", "unanswered", "--days", "10**9")])
+def test_out_of_range_numbers_are_refused_by_the_parser(run_cli, argv: tuple[str, ...]) -> None:  # noqa: ANN001
+    with pytest.raises(SystemExit) as info:
+        run_cli(*argv)
+    assert info.value.code == 2
+
+
+def test_a_question_that_is_not_utf8_is_answered(env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--json"], input=b"\xff\xfehoi\n", capture_output=True, env=env
+    )
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert b'"outcome"' in result.stdout

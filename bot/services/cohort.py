@@ -115,13 +115,13 @@ def load_file(path: Path) -> tuple[Any, list[str]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [f"{path}: kan het bestand niet lezen ({exc.strerror})"]
+        return None, [f"kan het bestand niet lezen ({exc.strerror})"]
     if len(raw) > MAX_BYTES:
-        return None, [f"{path}: het bestand is groter dan {MAX_BYTES // 1_000_000} MB"]
+        return None, [f"het bestand is groter dan {MAX_BYTES // 1_000_000} MB"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [f"{path}: geen UTF-8 (byte {exc.start})"]
+        return None, [f"het bestand is geen UTF-8 (byte {exc.start}); sla het op als UTF-8"]
     if path.suffix.lower() == ".csv":
         return _from_csv(text)
     return _from_yaml(text)
