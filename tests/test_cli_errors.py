@@ -206,3 +206,15 @@ def test_a_question_that_is_not_utf8_is_answered(env: dict[str, str]) -> None:
     )
     assert result.returncode == 0 and b"Traceback" not in result.stderr
     assert b'"outcome"' in result.stdout
+
+
+@pytest.mark.parametrize("mode", [{"SLACK_SIGNING_SECRET": "s"}, {"SLACK_APP_TOKEN": "xapp-1"}])
+def test_an_unreachable_database_at_start_is_one_line(
+    env: dict[str, str], slack: FakeSlack, mode: dict[str, str]
+) -> None:
+    result = start(
+        env, SLACK_API_URL=slack.api_url, SLACK_BOT_TOKEN="xoxb-1", DATABASE_URL="postgresql://u@127.0.0.1:1/x", **mode
+    )
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert "DATABASE_URL" in line and "127.0.0.1:1" in line

@@ -133,6 +133,22 @@ def _wait_for_stop(stop: threading.Event) -> None:
         pass
 
 
+def check_database(settings: Settings) -> None:
+    """Connect once before serving; DatabaseError (one line naming DATABASE_URL) when the database does not answer."""
+    import sqlalchemy as sa
+
+    from bot.db import Database, connection_problem
+
+    db = Database(settings.database_url)
+    try:
+        with db.engine.connect():
+            pass
+    except sa.exc.SQLAlchemyError as exc:
+        raise connection_problem(exc, db.url) from None
+    finally:
+        db.dispose()
+
+
 def check_tokens(settings: Settings, socket_mode: bool) -> None:
     """Ask Slack whether the tokens work, before anything starts; ConfigError naming the variable when not."""
     from slack_sdk import WebClient
@@ -174,6 +190,7 @@ def run(settings: Settings, http: bool = False, worker: bool = False) -> int:
     the web server, and nudges need a separate `lefbot run --worker` (Procfile `worker:`).
     """
     check_tokens(settings, socket_mode=settings.socket_mode and not http)
+    check_database(settings)  # here, in one line; inside gunicorn's worker it would be a traceback and exit 3
     if settings.socket_mode and not http:
         return run_socket_mode(settings)
     if worker:
