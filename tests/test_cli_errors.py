@@ -218,3 +218,25 @@ def test_an_unreachable_database_at_start_is_one_line(
     assert result.returncode == 2
     line = one_line(result.stderr)
     assert "DATABASE_URL" in line and "127.0.0.1:1" in line
+
+
+@pytest.mark.parametrize(
+    "exc, expected",
+    [
+        (PermissionError(13, "Permission denied", "/srv/x.csv"), "/srv/x.csv: geen toegang (rechten)"),
+        (OSError(28, "No space left on device", "/srv/x.csv"), "/srv/x.csv: de schijf is vol"),
+        (OSError(30, "Read-only file system", "/srv/x.csv"), "alleen gelezen"),
+    ],
+)
+def test_file_problems_are_said_in_dutch_with_the_file(exc: OSError, expected: str) -> None:
+    from bot.cli import os_problem
+
+    assert expected in os_problem(exc) and "\n" not in os_problem(exc)
+
+
+@pytest.mark.parametrize("url", ["mysql://u@127.0.0.1/x", "oracle://u@h/x", "not a url"])
+def test_the_database_layer_refuses_urls_it_cannot_use_in_words(url: str) -> None:
+    from bot.db import DatabaseError, make_engine
+
+    with pytest.raises(DatabaseError, match="DATABASE_URL"):
+        make_engine(url)
