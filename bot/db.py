@@ -109,6 +109,7 @@ class Database:
     """The engine plus one session per unit of work."""
 
     def __init__(self, url: str) -> None:
+        self.given_url = url  # as the operator wrote it, for messages
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
 
@@ -122,7 +123,7 @@ class Database:
         try:
             upgrade(self.engine)
         except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-            raise connection_problem(exc, self.url) from None
+            raise connection_problem(exc, self.given_url) from None
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -144,7 +144,7 @@ def check_database(settings: Settings) -> None:
         with db.engine.connect():
             pass
     except sa.exc.SQLAlchemyError as exc:
-        raise connection_problem(exc, db.url) from None
+        raise connection_problem(exc, settings.database_url) from None
     finally:
         db.dispose()
 
