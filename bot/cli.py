@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -97,12 +98,12 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
     core = _core(settings, quiet=True)
     core.answering.record = args.log  # evaluation runs leave the question log and personal data alone
-    questions = [" ".join(args.question)] if args.question else None
+    questions = [_valid_text(" ".join(args.question))] if args.question else None
     if questions is None:
         if not args.json:
             print("lefbot ask: geef een vraag mee, of gebruik --json en lees vragen van stdin", file=sys.stderr)
             return 2
-        questions = (line.rstrip("\n") for line in sys.stdin)
+        questions = (_valid_text(line.rstrip("\n")) for line in sys.stdin)
     for question in questions:
         answer = core.ask(Incoming(CONSOLE_USER, question, "cli", "console"))
         if args.json:
@@ -154,10 +155,6 @@ def cmd_kb_unanswered(settings: Settings, args: argparse.Namespace) -> int:
             "lefbot kb unanswered resolve: geef een of meer nummers uit de lijst, bv. `resolve 12 15`", file=sys.stderr
         )
         return 2
-    for name in ("days", "limit"):
-        if getattr(args, name) < 1:
-            print(f"lefbot kb unanswered: --{name} moet 1 of meer zijn, niet {getattr(args, name)}", file=sys.stderr)
-            return 2
     _announce_new_database(settings)
     db = Database(settings.database_url)
     db.upgrade()
@@ -199,12 +196,20 @@ def cmd_teams_import(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.services.cohort import import_file
 
+    try:
+        Path(args.file).open("rb").close()
+    except OSError as exc:
+        print(f"lefbot: kan het cohortbestand niet lezen: {os_problem(exc)}", file=sys.stderr)
+        return 2
     report = import_file(_core(settings, quiet=True), Path(args.file))
     if not report.ok:
+        if len(report.errors) == 1:
+            print(f"{args.file}: {report.errors[0]} (niet geïmporteerd, er is niets veranderd)", file=sys.stderr)
+            return 2
         print(f"{args.file}: niet geïmporteerd, er is niets veranderd. Problemen:", file=sys.stderr)
         for error in report.errors:
             print(f"  {args.file}: {error}", file=sys.stderr)
-        return 1
+        return 2
     parts = [f"{k}: {report.created[k]} nieuw, {report.updated[k]} bijgewerkt" for k in report.created]
     print(f"{args.file}: geïmporteerd ({'; '.join(parts)})")
     return 0
@@ -277,8 +282,8 @@ def cmd_deadlines_export(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         content = ical.team_calendar(session, team, core.clock.now())
     if args.output and args.output != "-":
-        with open(args.output, "wb") as handle:
-            handle.write(content)
+        if not _write_output(args.output, content):
+            return 2
         print(f"{args.output}: agenda van {team.name} geschreven", file=sys.stderr)
     else:
         sys.stdout.buffer.write(content)
@@ -293,9 +298,6 @@ def cmd_checkins_plan(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services.dates import local_stamp
 
     core = _core(settings, quiet=True)
-    if args.days < 1:
-        print(f"lefbot checkins plan: --days moet 1 of meer zijn, niet {args.days}", file=sys.stderr)
-        return 2
     now = parse_start(settings, args.start, core.clock.now())
     if now is None:
         return _bad_start(args.start)
@@ -345,8 +347,8 @@ def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         content = export_csv(session, ids, since, until)
     if args.output and args.output != "-":
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
+        if not _write_output(args.output, content):
+            return 2
         print(f"{args.output}: check-ins geschreven", file=sys.stderr)
     else:
         sys.stdout.write(content)
@@ -360,9 +362,6 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services import teams
     from bot.simulate import simulate
 
-    if args.days < 1:
-        print(f"lefbot simulate: --days moet 1 of meer zijn, niet {args.days}", file=sys.stderr)
-        return 2
     core = _core(settings, quiet=True)
     start = parse_start(settings, args.start, core.clock.now())
     if start is None:
@@ -394,6 +393,22 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.slack.run import run
 
     return run(settings, http=args.http, worker=args.worker)
+
+
+def _count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
+
+    def parse(raw: str) -> int:
+        if not raw.strip().isdigit() or not low <= int(raw) <= high:
+            raise argparse.ArgumentTypeError(f"verwacht een heel getal van {low} tot en met {high}, niet {raw!r}")
+        return int(raw)
+
+    return parse
+
+
+def _valid_text(text: str) -> str:
+    """Text from the terminal with any bytes that are not UTF-8 replaced (they arrive as lone surrogates)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -434,8 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     unanswered.add_argument("action", nargs="*", metavar="resolve ID", help="`resolve` and the ids to close")
     unanswered.add_argument("--all", action="store_true", help="also show resolved items")
-    unanswered.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
-    unanswered.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    unanswered.add_argument("--days", type=_count(1, 3650), default=30, help="look back this many days (default 30)")
+    unanswered.add_argument("--limit", type=_count(1, 100_000), default=100, help="at most this many (default 100)")
     unanswered.add_argument("--json", action="store_true", help="one JSON object per line")
     unanswered.set_defaults(func=cmd_kb_unanswered)
     teams = sub.add_parser("teams", help="krachtteams", description="Krachtteams").add_subparsers(
@@ -484,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     cplan.add_argument(
         "--from", dest="start", metavar="DATETIME", help="show the plan as it will be then (default: now)"
     )
-    cplan.add_argument("--days", type=int, default=14, help="how many days ahead (default 14)")
+    cplan.add_argument("--days", type=_count(1, 366), default=14, help="how many days ahead (default 14)")
     cplan.add_argument("--json", action="store_true", help="one JSON object per line")
     cplan.set_defaults(func=cmd_checkins_plan)
     cexport = checkins.add_parser(
@@ -504,15 +519,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--team", help="only this team")
     sim.add_argument("--from", dest="start", metavar="DATETIME", help="start of the window (default: now)")
-    sim.add_argument("--days", type=int, default=7, help="length of the window in days (default 7)")
+    sim.add_argument("--days", type=_count(1, 366), default=7, help="length of the window in days (default 7)")
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
     db = sub.add_parser("db", help="database", description="Database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations", description="Apply migrations").set_defaults(func=cmd_db_upgrade)
     return parser
 
 
+_OS_PROBLEMS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EACCES: "geen toegang (rechten)",
+    errno.EPERM: "geen toegang (rechten)",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "staat op een schijf die alleen gelezen kan worden",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """One Dutch line for a failed file operation: which file, what is wrong, what to do."""
+    what = _OS_PROBLEMS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{what}; controleer het pad en de rechten"
+
+
+def _write_output(path: str, content: bytes | str) -> bool:
+    """Write an export to `path`; False (after one line on stderr) when that is not possible."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        if not exc.filename:
+            exc.filename = path
+        print(f"lefbot: kan niet schrijven naar {os_problem(exc)} (-o/--output)", file=sys.stderr)
+        return False
+    return True
+
+
+def _one_line(exc: BaseException, settings: Settings) -> str | None:
+    """The one line for a failure a user or operator can cause; None for a bug (which keeps its traceback)."""
+    import sqlalchemy as sa
+
+    from bot.db import DatabaseError, connection_problem
+    from knowledge_base.problems import KnowledgeBaseError
+
+    if isinstance(exc, ConfigError):
+        return f"configuratiefout in {exc}"
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        return str(connection_problem(exc, settings.database_url))
+    if isinstance(exc, KnowledgeBaseError):
+        return f"de kennisbank in KB_PATH ({settings.kb_path}) heeft fouten; `lefbot kb check` toont ze allemaal: {exc}"
+    if isinstance(exc, OSError):
+        return os_problem(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `lefbot` command."""
+    """Entry point of the `lefbot` command; failures a user or operator can cause end in one line and exit 2."""
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -526,6 +593,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        line = _one_line(exc, settings)
+        if line is None:
+            raise
+        print(f"lefbot: {' '.join(line.split())}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -15,6 +15,28 @@ from sqlmodel import Session
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+class DatabaseError(Exception):
+    """The database cannot be used (bad URL, missing driver, not reachable); the message is one line for people."""
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(ongeldige URL)"
+
+
+def connection_problem(exc: BaseException, url: str) -> DatabaseError:
+    """A one-line explanation of a database that does not answer, naming DATABASE_URL (never its password)."""
+    orig = getattr(exc, "orig", None) or exc
+    reason = next((line.strip() for line in str(orig).splitlines() if line.strip()), type(orig).__name__)
+    return DatabaseError(
+        f"kan de database in DATABASE_URL ({shown_url(url)}) niet gebruiken: {reason[:300]}; "
+        "controleer of de database draait en of DATABASE_URL klopt"
+    )
+
+
 def normalize_url(url: str) -> str:
     """Accept Heroku-style postgres:// URLs and use the psycopg 3 driver for PostgreSQL."""
     for prefix in ("postgres://", "postgresql://"):
@@ -33,16 +55,41 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine with the right options for the backend."""
+    """Create an engine with the right options for the backend; DatabaseError when the URL cannot work."""
     url = normalize_url(url)
-    parsed = sa.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    try:
+        parsed = sa.make_url(url)
+        backend = parsed.get_backend_name()
+    except sa.exc.ArgumentError:
+        raise DatabaseError(
+            f"DATABASE_URL ({shown_url(url)}) is geen geldige database-URL; "
+            "gebruik bijvoorbeeld sqlite:///lefbot.db of postgresql://user:wachtwoord@host/db"
+        ) from None
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"DATABASE_URL: lefbot werkt met SQLite en PostgreSQL, niet met {backend!r}; "
+            "gebruik bijvoorbeeld sqlite:///lefbot.db of postgresql://user:wachtwoord@host/db"
+        )
+    if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+            if not blocker.is_dir():
+                raise DatabaseError(f"DATABASE_URL: {str(blocker)!r} is een bestand, geen map; kies een andere plek")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"DATABASE_URL: kan de map {str(folder)!r} voor de database niet maken ({exc.strerror}); "
+                    "kies een andere plek"
+                ) from None
         engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    try:
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    except (ImportError, sa.exc.ArgumentError) as exc:
+        raise DatabaseError(f"DATABASE_URL ({shown_url(url)}) kan niet worden gebruikt: {exc}") from None
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -93,6 +140,7 @@ class Database:
     """The engine plus one session per unit of work."""
 
     def __init__(self, url: str) -> None:
+        self.given_url = url  # as the operator wrote it, for messages
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
 
@@ -102,8 +150,11 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def upgrade(self) -> None:
-        """Apply pending migrations."""
-        upgrade(self.engine)
+        """Apply pending migrations; DatabaseError when the database cannot be reached."""
+        try:
+            upgrade(self.engine)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            raise connection_problem(exc, self.given_url) from None
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -18,6 +18,7 @@ BOT_ID = "BBOT"
 TEAM = "T0LEF"
 UNKNOWN_USER_PREFIX = "UNKNOWN"
 CLAIM_EVENT = "lefbot_claim"
+INVALID_TOKENS = frozenset({"xoxb-invalid", "xapp-invalid"})  # tokens Slack refuses with invalid_auth
 
 
 @dataclass
@@ -315,7 +316,12 @@ class FakeSlack:
                 return
 
     def _api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], Any]:
-        if not headers.get("Authorization", "").startswith("Bearer xoxb-"):
+        auth = headers.get("Authorization", "")
+        if auth.removeprefix("Bearer ") in INVALID_TOKENS:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        if method == "apps.connections.open" and auth.startswith("Bearer xapp-"):
+            return 200, {}, {"ok": True, "url": "wss://127.0.0.1:9/link"}
+        if not auth.startswith("Bearer xoxb-"):
             return 200, {}, {"ok": False, "error": "not_authed"}
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         channel = str(body.get("channel", ""))
