@@ -56,7 +56,7 @@ def _announce_new_database(settings: Settings) -> None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return
     path = Path(url.database)
-    if not path.exists():
+    if not path.exists() and not any(parent.is_file() for parent in path.parents):  # else the error says why
         print(
             f"lefbot: nieuwe, lege database {path.resolve()} (zet LEFBOT_DATA_DIR of DATABASE_URL om een "
             "bestaande te gebruiken)",
