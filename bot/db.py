@@ -13,6 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Threads that may hold a connection at once: gunicorn's 8 request threads, Bolt's 16 listener threads, and a
+# few background ones (the question log, the scheduler). A smaller pool opens and closes connections under load.
+POOL_SIZE = 28
+POOL_OVERFLOW = 8
 
 
 def normalize_url(url: str) -> str:
@@ -37,12 +41,16 @@ def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pool: dict[str, int] = {}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+            pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False}, **pool)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # No pre-ping (a round trip before every checkout): a connection the server dropped fails one unit of work,
+    # and SQLAlchemy then discards every pooled connection; recycling keeps them from going stale behind a proxy.
+    return sa.create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_recycle=1800, pool_use_lifo=True)
 
 
 def alembic_config(engine: Engine) -> Config:

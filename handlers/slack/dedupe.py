@@ -2,17 +2,21 @@
 
 The key lives in the database (`processed_events`), so it holds across threads, processes and restarts;
 Slack's retries (`X-Slack-Retry-Num`) and a second process reading the same events are both covered.
+The claim runs before the ack, so it is one statement (an insert that ignores a conflict, committed on its
+own) on a connection kept for it, instead of a session and a transaction from the pool.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from slack_bolt.response import BoltResponse
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import delete
 
 from bot.core import Core
@@ -27,12 +31,45 @@ _prune_lock = threading.Lock()
 _last_prune: dict[str, datetime] = {}
 
 
+class _Claims:
+    """One autocommit connection of a database, used for claims only (one thread at a time)."""
+
+    def __init__(self, db: Database) -> None:
+        self.engine = db.engine
+        dialect = sqlite if db.is_sqlite else postgresql
+        insert = dialect.insert(ProcessedEvent).on_conflict_do_nothing(index_elements=["event_id"])
+        self.statement = insert.returning(ProcessedEvent.event_id)  # a row only when this call inserted it
+        self.lock = threading.Lock()
+        self.conn: sa.Connection | None = None
+
+    def claim(self, event_id: str, now: datetime) -> bool:
+        """Insert the id unless it is there; True when this call inserted it."""
+        values = {"event_id": event_id[:100], "received_at": now}
+        with self.lock:
+            for attempt in (1, 2):
+                if self.conn is None:
+                    self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                try:
+                    return self.conn.execute(self.statement, values).first() is not None
+                except sa.exc.DBAPIError as exc:
+                    self.conn.close()  # a dropped or broken connection: open a new one, once
+                    self.conn = None
+                    if attempt == 2 or not exc.connection_invalidated:
+                        raise
+        raise AssertionError("unreachable")
+
+
+_claims: weakref.WeakKeyDictionary[Database, _Claims] = weakref.WeakKeyDictionary()
+_claims_lock = threading.Lock()
+
+
 def claim(db: Database, event_id: str, now: datetime) -> bool:
     """Record `event_id` as handled; False when it already was (by any process)."""
-    try:
-        with db.session() as s:
-            s.add(ProcessedEvent(event_id=event_id[:100], received_at=now))
-    except sa.exc.IntegrityError:
+    claims = _claims.get(db)
+    if claims is None:
+        with _claims_lock:
+            claims = _claims.setdefault(db, _Claims(db))
+    if not claims.claim(event_id, now):
         return False
     prune(db, now)
     return True
