@@ -16,6 +16,7 @@ from bot.services import smalltalk
 from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
+from bot.services.question_log import QuestionLog
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1500
 STORED_TEXT_CHARS = 2000
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the bot did with one question."""
@@ -69,6 +72,7 @@ class AnsweringService:
         self.default_lang = default_lang
         self.support_channel = support_channel
         self.messenger = messenger
+        self.questions = QuestionLog(db)
 
     def ask(self, incoming: Incoming, lang: str | None = None) -> Answer:
         """Answer one question and record it."""
@@ -196,27 +200,24 @@ class AnsweringService:
         score: float,
         reason: str | None = None,
     ) -> int:
-        now = self.clock.now()
-        with self.db.session() as s:
-            question = Question(
-                asked_at=now,
-                text=text[:STORED_TEXT_CHARS],
-                language=lang,
-                entry_id=entry_id,
-                score=float(score),
-                outcome=outcome,
-                channel_kind=incoming.channel_kind,
-                asker=pseudonym(self.secret_key, incoming.user_id),
-            )
-            s.add(question)
-            s.flush()
-            if reason:
-                s.add(UnansweredQuestion(question_id=question.id, reason=reason, created_at=now))
-            question_id = question.id
-        log.info("question %s outcome=%s entry=%s score=%.2f", question_id, outcome, entry_id, score)
+        question_id = self.questions.add(
+            {
+                "asked_at": self.clock.now(),
+                "text": text[:STORED_TEXT_CHARS],
+                "language": lang,
+                "entry_id": entry_id,
+                "score": float(score),
+                "outcome": outcome,
+                "channel_kind": incoming.channel_kind,
+                "asker": pseudonym(self.secret_key, incoming.user_id),
+            },
+            reason,
+        )
+        log.debug("question %s outcome=%s entry=%s score=%.2f", question_id, outcome, entry_id, score)
         return question_id
 
     def _own_question(self, question_id: int, user_id: str) -> Question | None:
+        self.questions.flush()  # the question may still be on its way to the database
         with self.db.session() as s:
             question = s.get(Question, question_id)
         if question is None or question.asker != pseudonym(self.secret_key, user_id):

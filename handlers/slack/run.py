@@ -49,7 +49,9 @@ class LefbotServer(BaseApplication):
         """Build the app inside the worker process (database connections are not shared across a fork)."""
         from handlers.slack.web import create_wsgi_app
 
-        return create_wsgi_app(self.settings)
+        app = create_wsgi_app(self.settings)
+        app.core.answering.questions.start()  # type: ignore[attr-defined]  # the question log off the answer path
+        return app
 
 
 def run_http(settings: Settings) -> int:
@@ -72,6 +74,7 @@ def run_socket_mode(settings: Settings) -> int:
     stop = _stop_signal()
     core = Core(settings)
     app = build_app(core, socket_mode=True)  # attaches a SlackMessenger to the core
+    core.answering.questions.start()  # the question log off the answer path
     handler = SocketModeHandler(app, settings.slack_app_token)
     log.info("Slack Socket Mode: connecting")
     handler.connect()
