@@ -2,10 +2,10 @@
 
 Each question gets its id at once (its reply's buttons carry it), from blocks of ids reserved in the
 database (PostgreSQL: its sequence) or counted on from the highest stored id (SQLite). In the background the
-writer stores whatever is queued in one transaction as soon as it can (under load, batches form while the
-previous one is written; idle, a question is stored within milliseconds, always within a second). `flush()`
-waits until all earlier questions are stored: readers of the log call it first. At exit the queue is
-written; a crash (SIGKILL, power loss) loses only questions not yet stored, at most the last second's.
+writer gathers questions for a quarter of a second after the first one and stores them in one transaction, so
+a question is stored well within a second. `flush()` hurries the writer and waits until all earlier questions
+are stored: readers of the log call it first. At exit the queue is written; a crash (SIGKILL, power loss)
+loses only questions not yet stored, at most the last second's.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 ID_BLOCK = 50  # PostgreSQL: ids reserved per round trip (unused ones are gaps, as with any sequence)
 MAX_BATCH = 500
-MAX_DELAY = 1.0  # seconds a queued question may wait at most (the writer does not wait on purpose)
+LINGER = 0.25  # seconds the writer gathers questions after the first before writing them in one transaction
 
 _questions = Question.__table__
 _unanswered = UnansweredQuestion.__table__
@@ -44,6 +44,7 @@ class QuestionLog:
         self._done = threading.Condition()
         self._queued = self._written = 0
         self._thread: threading.Thread | None = None
+        self._hurry = threading.Event()
 
     def start(self) -> None:
         """Write in the background from now on (and flush at interpreter exit)."""
@@ -67,6 +68,8 @@ class QuestionLog:
         """Wait until every question added before this call is stored (or tried and logged)."""
         with self._done:
             target = self._queued
+            if self._written < target:
+                self._hurry.set()
             self._done.wait_for(lambda: self._written >= target, timeout)
 
     def close(self) -> None:
@@ -74,13 +77,17 @@ class QuestionLog:
         thread, self._thread = self._thread, None
         if thread is not None and thread.is_alive():
             self._queue.put(None)
-            thread.join(MAX_DELAY * 10)
+            self._hurry.set()
+            thread.join(10)
 
     def _run(self) -> None:
         stopping = False
         while not stopping:
             batch: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
             item = self._queue.get()
+            if item is not None:
+                self._hurry.wait(LINGER)  # let more questions arrive, unless a reader waits for them
+                self._hurry.clear()
             while item is not None:
                 batch.append(item)
                 if len(batch) >= MAX_BATCH:
