@@ -84,6 +84,17 @@ class _Phrasing:
     weight: float
 
 
+class _Query:
+    """A query's units with their weights, and each unit's keys and parts as one set, made once per query."""
+
+    __slots__ = ("every", "terms", "total")
+
+    def __init__(self, units: list[Unit], weights: list[float]) -> None:
+        self.total = sum(weights)
+        self.terms = [(u, w, frozenset((*u.keys, *u.parts))) for u, w in zip(units, weights, strict=True)]
+        self.every = frozenset().union(*(mine for _, _, mine in self.terms))
+
+
 class SearchIndex:
     """An immutable index over a list of entries; build once, query from any thread.
 
@@ -92,8 +103,14 @@ class SearchIndex:
     """
 
     def __init__(
-        self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
-        phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
+        self,
+        ids: list[str],
+        analyzer: Analyzer,
+        titles: list[DocKeys],
+        bodies: list[DocKeys],
+        phrasings: list[list[DocKeys]],
+        exact: dict[str, int],
+        same_content: dict[frozenset[str], int],
         n_entries: int,
     ) -> None:
         self.ids = ids
@@ -161,17 +178,24 @@ class SearchIndex:
         exact: dict[str, int] = {}
         same_content: dict[frozenset[str], int | None] = {}
         for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
-            for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
-                                  (title, analyzer.content_stems(title))):
+            for tokens, stems in (
+                *zip(docs, (k.stems for k in keys), strict=True),
+                (title, analyzer.content_stems(title)),
+            ):
                 if tokens:  # an off-topic group has no title
                     exact.setdefault(" ".join(tokens), i)
                 content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries] + [group.id for group in off_topic], analyzer,
-            [analyzer.doc_keys(t, question=True) for t in titles], [analyzer.doc_keys(b) for b in bodies],
-            phrasing_keys, exact, {content: i for content, i in same_content.items() if i is not None}, len(entries),
+            [e.id for e in entries] + [group.id for group in off_topic],
+            analyzer,
+            [analyzer.doc_keys(t, question=True) for t in titles],
+            [analyzer.doc_keys(b) for b in bodies],
+            phrasing_keys,
+            exact,
+            {content: i for content, i in same_content.items() if i is not None},
+            len(entries),
         )
 
     @property
@@ -197,9 +221,15 @@ class SearchIndex:
             pool.insert(0, (exact, pool[0][1] if pool else 0.0))
         weights = [self._weight(u) for u in units]
         known = [w if self._is_known(u) else 0.0 for u, w in zip(units, weights, strict=True)]
+        query = _Query(units, weights)
         matches = [
-            (entry, score, self._coverage(entry, units, weights), self._coverage(entry, units, known),
-             self._dice(entry, units, weights))
+            (
+                entry,
+                score,
+                self._coverage(entry, query, weights),
+                self._coverage(entry, query, known),
+                self._dice(entry, query),
+            )
             for entry, score in pool
         ]
         quality = [(coverage + dice) / 2 for _, _, coverage, _, dice in matches]
@@ -225,10 +255,20 @@ class SearchIndex:
             else:
                 pick = self.calibration.pick(features)
                 topical = not specific or self._matches_any(entry, specific)
-                out.append(Candidate(
-                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, False, off_topic,
-                    topical,
-                ))
+                out.append(
+                    Candidate(
+                        self.ids[entry],
+                        score,
+                        features,
+                        query_features,
+                        pick,
+                        scope,
+                        scope * pick,
+                        False,
+                        off_topic,
+                        topical,
+                    )
+                )
         out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
@@ -282,12 +322,18 @@ class SearchIndex:
     def _is_known(self, unit: Unit) -> bool:
         return any(self.idf(k) is not None for k in (*unit.keys, *unit.parts))
 
-    def _coverage(self, entry: int, units: list[Unit], weights: list[float]) -> float:
-        """Weighted share of the units found in the entry (answer text counts for less)."""
+    def _coverage(self, entry: int, query: _Query, weights: list[float]) -> float:
+        """Weighted share of the query's units found in the entry (answer text counts for less)."""
         strong, body, _ = self._keys(entry)
+        every, credit = query.every, self._credit
+        in_strong, in_body = strong & every, body & every
+        # A unit with no key in the entry adds 0.0: leaving it out of the sum changes nothing.
         found = sum(
-            w * max(self._credit(u, strong), BODY_CREDIT * self._credit(u, body))
-            for u, w in zip(units, weights, strict=True)
+            [
+                w * max(credit(u, in_strong), BODY_CREDIT * credit(u, in_body))
+                for (u, _, mine), w in zip(query.terms, weights, strict=True)
+                if not (mine.isdisjoint(in_strong) and mine.isdisjoint(in_body))
+            ]
         )
         return found / sum(weights) if any(weights) else 0.0
 
@@ -296,12 +342,14 @@ class SearchIndex:
         strong, body, _ = self._keys(entry)
         return any(self._credit(u, strong) or self._credit(u, body) for u in units)
 
-    def _dice(self, entry: int, units: list[Unit], weights: list[float]) -> float:
-        """Weighted Dice overlap of the units with the entry's best-matching phrasing."""
-        total = sum(weights)
+    def _dice(self, entry: int, query: _Query) -> float:
+        """Weighted Dice overlap of the query's units with the entry's best-matching phrasing."""
+        total, every, terms, credit = query.total, query.every, query.terms, self._credit
         best = 0.0
         for phrasing in self._keys(entry)[2]:
-            found = sum(w * self._credit(u, phrasing.keys) for u, w in zip(units, weights, strict=True))
+            hit = phrasing.keys & every  # the query's keys in this phrasing: usually few or none
+            # A unit none of whose keys is hit adds 0.0: leaving it out of the sum changes nothing.
+            found = sum([w * credit(u, hit) for u, w, mine in terms if not mine.isdisjoint(hit)]) if hit else 0.0
             if total + phrasing.weight:
                 best = max(best, 2 * found / (total + phrasing.weight))
         return min(best, 1.0)
@@ -321,7 +369,8 @@ def choose(
     if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
         return Decision("unknown", None, best.confidence, ())
     offered = tuple(
-        c.entry_id for c in found[:MAX_CANDIDATES]
+        c.entry_id
+        for c in found[:MAX_CANDIDATES]
         if c.topical and not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
     )
     if best.confidence >= answer_at:
