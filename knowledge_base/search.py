@@ -85,14 +85,18 @@ class _Phrasing:
 
 
 class _Query:
-    """A query's units with their weights, and each unit's keys and parts as one set, made once per query."""
+    """A query's units with their weights, made once per query: per unit its keys and parts as one set and,
+    for a unit without compound parts, the credit any of its keys earns (`SearchIndex._credit`)."""
 
     __slots__ = ("every", "terms", "total")
 
     def __init__(self, units: list[Unit], weights: list[float]) -> None:
         self.total = sum(weights)
-        self.terms = [(u, w, frozenset((*u.keys, *u.parts))) for u, w in zip(units, weights, strict=True)]
-        self.every = frozenset().union(*(mine for _, _, mine in self.terms))
+        self.terms = [
+            (u, w, frozenset((*u.keys, *u.parts)), None if u.parts else 1.0 * CORRECTION_CREDIT if u.corrected else 1.0)
+            for u, w in zip(units, weights, strict=True)
+        ]
+        self.every = frozenset().union(*(term[2] for term in self.terms))
 
 
 class SearchIndex:
@@ -129,6 +133,7 @@ class SearchIndex:
         # Made on first use and kept (a question needs a few keys and the entries in its pool):
         self._idf: dict[str, float | None] = {}
         self._entry_keys: dict[int, tuple[frozenset[str], frozenset[str], list[_Phrasing]]] = {}
+        self._entry_phrasings: dict[int, dict[str, tuple[_Phrasing, ...]]] = {}
 
     def idf(self, key: str) -> float | None:
         """IDF of a key over entries (in any field), None when no entry has it (off-topic groups do not
@@ -153,6 +158,17 @@ class SearchIndex:
             strong = frozenset(key for doc in (titles[entry], *docs) for key in doc.all)
             sets = [_Phrasing(frozenset(doc.all), sum(self.idf(s) or 0.0 for s in set(doc.stems))) for doc in docs]
             found = self._entry_keys[entry] = (strong, frozenset(bodies[entry].all), sets)
+        return found
+
+    def _phrasings_by_key(self, entry: int) -> dict[str, tuple[_Phrasing, ...]]:
+        """An entry's phrasings that hold each key (made on first use and kept, like `_keys`)."""
+        found = self._entry_phrasings.get(entry)
+        if found is None:
+            by_key: defaultdict[str, list[_Phrasing]] = defaultdict(list)
+            for phrasing in self._keys(entry)[2]:
+                for key in phrasing.keys:
+                    by_key[key].append(phrasing)
+            found = self._entry_phrasings[entry] = {key: tuple(found) for key, found in by_key.items()}
         return found
 
     @classmethod
@@ -328,14 +344,16 @@ class SearchIndex:
         every, credit = query.every, self._credit
         in_strong, in_body = strong & every, body & every
         # A unit with no key in the entry adds 0.0: leaving it out of the sum changes nothing.
-        found = sum(
-            [
-                w * max(credit(u, in_strong), BODY_CREDIT * credit(u, in_body))
-                for (u, _, mine), w in zip(query.terms, weights, strict=True)
-                if not (mine.isdisjoint(in_strong) and mine.isdisjoint(in_body))
-            ]
-        )
-        return found / sum(weights) if any(weights) else 0.0
+        found = []
+        for (u, _, mine, full), w in zip(query.terms, weights, strict=True):
+            if mine.isdisjoint(in_strong) and mine.isdisjoint(in_body):
+                continue
+            if full is None:
+                found.append(w * max(credit(u, in_strong), BODY_CREDIT * credit(u, in_body)))
+            else:
+                strong_credit = 0.0 if mine.isdisjoint(in_strong) else full
+                found.append(w * max(strong_credit, BODY_CREDIT * (0.0 if mine.isdisjoint(in_body) else full)))
+        return sum(found) / sum(weights) if any(weights) else 0.0
 
     def _matches_any(self, entry: int, units: list[Unit]) -> bool:
         """Whether the entry has any of the units (in a phrasing, its title or its body)."""
@@ -345,11 +363,20 @@ class SearchIndex:
     def _dice(self, entry: int, query: _Query) -> float:
         """Weighted Dice overlap of the query's units with the entry's best-matching phrasing."""
         total, every, terms, credit = query.total, query.every, query.terms, self._credit
+        by_key = self._phrasings_by_key(entry)
+        # Only phrasings that hold a query key can score above 0.0, and only units with a key in a phrasing
+        # add to its sum (the others add 0.0): leaving the rest out changes no result.
+        matching = {id(p): p for key in every for p in by_key.get(key, ())}
         best = 0.0
-        for phrasing in self._keys(entry)[2]:
-            hit = phrasing.keys & every  # the query's keys in this phrasing: usually few or none
-            # A unit none of whose keys is hit adds 0.0: leaving it out of the sum changes nothing.
-            found = sum([w * credit(u, hit) for u, w, mine in terms if not mine.isdisjoint(hit)]) if hit else 0.0
+        for phrasing in matching.values():
+            hit = phrasing.keys & every
+            found = sum(
+                [
+                    w * (credit(u, hit) if full is None else full)
+                    for u, w, mine, full in terms
+                    if not mine.isdisjoint(hit)
+                ]
+            )
             if total + phrasing.weight:
                 best = max(best, 2 * found / (total + phrasing.weight))
         return min(best, 1.0)
