@@ -48,7 +48,7 @@ class _Claims:
         with self.lock:
             for attempt in (1, 2):
                 if self.conn is None:
-                    self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                    self.conn = self._connect()
                 try:
                     return self.conn.execute(self.statement, values).first() is not None
                 except sa.exc.DBAPIError as exc:
@@ -57,6 +57,14 @@ class _Claims:
                     if attempt == 2 or not exc.connection_invalidated:
                         raise
         raise AssertionError("unreachable")
+
+    def _connect(self) -> sa.Connection:
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        if conn.dialect.name == "postgresql":
+            # Do not wait for the WAL flush before the ack: the claims of the last moment before a crash of the
+            # database server itself (not of lefbot) can be lost, and only then is a redelivery answered twice.
+            conn.exec_driver_sql("SET synchronous_commit = off")
+        return conn
 
 
 _claims: weakref.WeakKeyDictionary[Database, _Claims] = weakref.WeakKeyDictionary()
