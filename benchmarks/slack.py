@@ -2,7 +2,8 @@
 
 Both run under lefbot's own gunicorn settings (1 gthread worker, the same threads) and post to one fake
 Slack Web API that holds 1,024 waiting connections. CLIENTS threads, each on one keep-alive connection,
-post signed DM events (questions of tests/eval/dev.yaml, answered from the bundled knowledge base).
+post signed `app_mention` events (BENCH_SLACK_EVENT=dm: direct messages, which lefbot first checks for an
+open check-in conversation) with the questions of tests/eval/dev.yaml, answered from the bundled knowledge base.
 Rounds alternate between the two servers; each reports answered/s (until the fake received every answer),
 ack p50/p95, and server CPU per event from /proc (steadier than wall time on a busy machine). The verdict
 uses medians over rounds, and ratios from adjacent rounds.
@@ -32,11 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import bot_env, free_port, start_bot, stop_bot  # noqa: E402
 from tests.e2e.fake_slack import FakeSlack  # noqa: E402
-from tests.e2e.slack_requests import dm, event_envelope, sign  # noqa: E402
+from tests.e2e.slack_requests import dm, event_envelope, mention, sign  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_SLACK_CLIENTS", "8"))
 EVENTS = int(os.environ.get("BENCH_SLACK_EVENTS", "600"))
 ROUNDS = int(os.environ.get("BENCH_SLACK_ROUNDS", "5"))
+KIND = os.environ.get("BENCH_SLACK_EVENT", "mention")
 WARMUP = 60
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -145,18 +147,18 @@ def start_bare(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     raise RuntimeError("baseline did not start")
 
 
+def _event(i: int, prefix: str) -> dict:
+    """The i-th event of a round: a mention in a fresh channel, or a direct message."""
+    question, user = QUESTIONS[i % len(QUESTIONS)], f"U{prefix}{i % 50}"
+    if KIND == "dm":
+        return dm(question, user=user, channel=f"D{prefix}{i:05d}")
+    return mention(f"<@UBOT> {question}", user=user, channel=f"C{prefix}{i:05d}")
+
+
 def load(server: Server, fake: FakeSlack, count: int, prefix: str) -> dict[str, float]:
     """Post `count` events from the clients; answered/s, ack latencies and server CPU per event."""
     fake.reset()
-    bodies = [
-        json.dumps(
-            event_envelope(
-                dm(QUESTIONS[i % len(QUESTIONS)], user=f"U{prefix}{i % 50}", channel=f"D{prefix}{i:05d}"),
-                f"Ev{uuid.uuid4().hex}",
-            )
-        ).encode()
-        for i in range(count)
-    ]
+    bodies = [json.dumps(event_envelope(_event(i, prefix), f"Ev{uuid.uuid4().hex}")).encode() for i in range(count)]
     slices = [bodies[i::CLIENTS] for i in range(CLIENTS)]
     cpu_before = cpu_seconds(server.process.pid)
     start = time.perf_counter()
@@ -212,7 +214,7 @@ def compare(label: str, bare: Server, ours: Server, fake: FakeSlack) -> bool:
     for r in range(ROUNDS):
         for server in (bare, ours) if r % 2 == 0 else (ours, bare):
             rounds[server.name].append(load(server, fake, EVENTS, f"{server.name[0]}{r}"))
-    print(f"\n{label}: {ROUNDS} alternating rounds of {EVENTS} signed DM events, {CLIENTS} keep-alive clients")
+    print(f"\n{label}: {ROUNDS} alternating rounds of {EVENTS} signed {KIND} events, {CLIENTS} keep-alive clients")
     print(
         f"{'server':<10} {'answered/s':>11} {'ack p50 ms':>11} {'ack p95 ms':>11} {'CPU ms/event':>13} "
         f"{'worker MB':>10} {'refused':>8}"
