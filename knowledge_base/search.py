@@ -256,7 +256,7 @@ class SearchIndex:
             unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
-        specific = [u for u in units if not is_common(u.word)]
+        specific = [term[2] for term in query.terms if not is_common(term[0].word)]  # their keys and parts
         out: list[Candidate] = []
         for i, (entry, score, coverage, known_coverage, dice) in enumerate(matches):
             features = Features(
@@ -355,10 +355,11 @@ class SearchIndex:
                 found.append(w * max(strong_credit, BODY_CREDIT * (0.0 if mine.isdisjoint(in_body) else full)))
         return sum(found) / sum(weights) if any(weights) else 0.0
 
-    def _matches_any(self, entry: int, units: list[Unit]) -> bool:
-        """Whether the entry has any of the units (in a phrasing, its title or its body)."""
+    def _matches_any(self, entry: int, units: list[frozenset[str]]) -> bool:
+        """Whether the entry has any of the units (given as their keys and parts) in a phrasing, its title or
+        its body: a unit earns credit (`_credit`) exactly when one of its keys or parts is there."""
         strong, body, _ = self._keys(entry)
-        return any(self._credit(u, strong) or self._credit(u, body) for u in units)
+        return any(not (mine.isdisjoint(strong) and mine.isdisjoint(body)) for mine in units)
 
     def _dice(self, entry: int, query: _Query) -> float:
         """Weighted Dice overlap of the query's units with the entry's best-matching phrasing."""
