@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Threads that may hold a connection at once: gunicorn's 8 request threads, Bolt's 16 listener threads, and a
@@ -55,6 +59,8 @@ def make_engine(url: str) -> Engine:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that runs our migrations on `engine`."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -63,7 +69,41 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema up to date."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
+
+
+@cache
+def head_revision() -> str | None:
+    """The one head of our migrations, read from their files; None when that is not clear (then ask Alembic)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision = re.search(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]\s*$", text, re.M)
+        parent = re.search(r"^down_revision\b[^=]*=\s*(.+?)\s*$", text, re.M)
+        if revision is None or parent is None:
+            return None
+        revisions.add(revision.group(1))
+        if parent.group(1) != "None":
+            single = re.fullmatch(r"['\"]([^'\"]+)['\"]", parent.group(1))
+            if single is None:  # a merge of two heads
+                return None
+            parents.add(single.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database is at the newest migration (one cheap query; Alembic is not even imported)."""
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == [head]
+    except sa.exc.DBAPIError:  # no alembic_version table yet
+        return False
 
 
 class Database:
@@ -79,8 +119,9 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def upgrade(self) -> None:
-        """Apply pending migrations."""
-        upgrade(self.engine)
+        """Apply pending migrations (none to apply is checked without loading Alembic: faster start-up)."""
+        if not at_head(self.engine):
+            upgrade(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
