@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Threads that may hold a connection at once: gunicorn's 8 request threads, Bolt's 16 listener threads, and a
+# few background ones (the question log, the scheduler). A smaller pool opens and closes connections under load.
+POOL_SIZE = 28
+POOL_OVERFLOW = 8
 
 
 class DatabaseError(Exception):
@@ -71,6 +79,7 @@ def make_engine(url: str) -> Engine:
             "gebruik bijvoorbeeld sqlite:///lefbot.db of postgresql://user:wachtwoord@host/db"
         )
     if backend == "sqlite":
+        pool: dict[str, int] = {}
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).parent
             blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
@@ -83,17 +92,24 @@ def make_engine(url: str) -> Engine:
                     f"DATABASE_URL: kan de map {str(folder)!r} voor de database niet maken ({exc.strerror}); "
                     "kies een andere plek"
                 ) from None
-        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+            pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False}, **pool)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # No pre-ping (a round trip before every checkout): a connection the server dropped fails one unit of work,
+    # and SQLAlchemy then discards every pooled connection; recycling keeps them from going stale behind a proxy.
     try:
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        return sa.create_engine(
+            url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_recycle=1800, pool_use_lifo=True
+        )
     except (ImportError, sa.exc.ArgumentError) as exc:
         raise DatabaseError(f"DATABASE_URL ({shown_url(url)}) kan niet worden gebruikt: {exc}") from None
 
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that runs our migrations on `engine`."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -132,8 +148,42 @@ def migration_lock(engine: Engine) -> Iterator[None]:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema up to date; safe when several processes start at once on a fresh database."""
+    from alembic import command
+
     with migration_lock(engine):
         command.upgrade(alembic_config(engine), "head")
+
+
+@cache
+def head_revision() -> str | None:
+    """The one head of our migrations, read from their files; None when that is not clear (then ask Alembic)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision = re.search(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]\s*$", text, re.M)
+        parent = re.search(r"^down_revision\b[^=]*=\s*(.+?)\s*$", text, re.M)
+        if revision is None or parent is None:
+            return None
+        revisions.add(revision.group(1))
+        if parent.group(1) != "None":
+            single = re.fullmatch(r"['\"]([^'\"]+)['\"]", parent.group(1))
+            if single is None:  # a merge of two heads
+                return None
+            parents.add(single.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database is at the newest migration (one cheap query; Alembic is not even imported)."""
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == [head]
+    except sa.exc.DBAPIError:  # no alembic_version table yet
+        return False
 
 
 class Database:
@@ -150,9 +200,11 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def upgrade(self) -> None:
-        """Apply pending migrations; DatabaseError when the database cannot be reached."""
+        """Apply pending migrations (none to apply is checked without loading Alembic); DatabaseError when the
+        database cannot be reached."""
         try:
-            upgrade(self.engine)
+            if not at_head(self.engine):
+                upgrade(self.engine)
         except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
             raise connection_problem(exc, self.given_url) from None
 

@@ -85,6 +85,21 @@ class _Phrasing:
     weight: float
 
 
+class _Query:
+    """A query's units with their weights, made once per query: per unit its keys and parts as one set and,
+    for a unit without compound parts, the credit any of its keys earns (`SearchIndex._credit`)."""
+
+    __slots__ = ("every", "terms", "total")
+
+    def __init__(self, units: list[Unit], weights: list[float]) -> None:
+        self.total = sum(weights)
+        self.terms = [
+            (u, w, frozenset((*u.keys, *u.parts)), None if u.parts else 1.0 * CORRECTION_CREDIT if u.corrected else 1.0)
+            for u, w in zip(units, weights, strict=True)
+        ]
+        self.every = frozenset().union(*(term[2] for term in self.terms))
+
+
 class SearchIndex:
     """An immutable index over a list of entries; build once, query from any thread.
 
@@ -120,6 +135,7 @@ class SearchIndex:
         # Made on first use and kept (a question needs a few keys and the entries in its pool):
         self._idf: dict[str, float | None] = {}
         self._entry_keys: dict[int, tuple[frozenset[str], frozenset[str], list[_Phrasing]]] = {}
+        self._entry_phrasings: dict[int, dict[str, tuple[_Phrasing, ...]]] = {}
 
     def idf(self, key: str) -> float | None:
         """IDF of a key over entries (in any field), None when no entry has it (off-topic groups do not
@@ -144,6 +160,17 @@ class SearchIndex:
             strong = frozenset(key for doc in (titles[entry], *docs) for key in doc.all)
             sets = [_Phrasing(frozenset(doc.all), sum(self.idf(s) or 0.0 for s in set(doc.stems))) for doc in docs]
             found = self._entry_keys[entry] = (strong, frozenset(bodies[entry].all), sets)
+        return found
+
+    def _phrasings_by_key(self, entry: int) -> dict[str, tuple[_Phrasing, ...]]:
+        """An entry's phrasings that hold each key (made on first use and kept, like `_keys`)."""
+        found = self._entry_phrasings.get(entry)
+        if found is None:
+            by_key: defaultdict[str, list[_Phrasing]] = defaultdict(list)
+            for phrasing in self._keys(entry)[2]:
+                for key in phrasing.keys:
+                    by_key[key].append(phrasing)
+            found = self._entry_phrasings[entry] = {key: tuple(found) for key, found in by_key.items()}
         return found
 
     @classmethod
@@ -214,13 +241,14 @@ class SearchIndex:
             pool.insert(0, (exact, pool[0][1] if pool else 0.0))
         weights = [self._weight(u) for u in units]
         known = [w if self._is_known(u) else 0.0 for u, w in zip(units, weights, strict=True)]
+        query = _Query(units, weights)
         matches = [
             (
                 entry,
                 score,
-                self._coverage(entry, units, weights),
-                self._coverage(entry, units, known),
-                self._dice(entry, units, weights),
+                self._coverage(entry, query, weights),
+                self._coverage(entry, query, known),
+                self._dice(entry, query),
             )
             for entry, score in pool
         ]
@@ -232,7 +260,7 @@ class SearchIndex:
             unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
-        specific = [u for u in units if not is_common(u.word)]
+        specific = [term[2] for term in query.terms if not is_common(term[0].word)]  # their keys and parts
         out: list[Candidate] = []
         for i, (entry, score, coverage, known_coverage, dice) in enumerate(matches):
             features = Features(
@@ -315,26 +343,46 @@ class SearchIndex:
     def _is_known(self, unit: Unit) -> bool:
         return any(self.idf(k) is not None for k in (*unit.keys, *unit.parts))
 
-    def _coverage(self, entry: int, units: list[Unit], weights: list[float]) -> float:
-        """Weighted share of the units found in the entry (answer text counts for less)."""
+    def _coverage(self, entry: int, query: _Query, weights: list[float]) -> float:
+        """Weighted share of the query's units found in the entry (answer text counts for less)."""
         strong, body, _ = self._keys(entry)
-        found = sum(
-            w * max(self._credit(u, strong), BODY_CREDIT * self._credit(u, body))
-            for u, w in zip(units, weights, strict=True)
-        )
-        return found / sum(weights) if any(weights) else 0.0
+        every, credit = query.every, self._credit
+        in_strong, in_body = strong & every, body & every
+        # A unit with no key in the entry adds 0.0: leaving it out of the sum changes nothing.
+        found = []
+        for (u, _, mine, full), w in zip(query.terms, weights, strict=True):
+            if mine.isdisjoint(in_strong) and mine.isdisjoint(in_body):
+                continue
+            if full is None:
+                found.append(w * max(credit(u, in_strong), BODY_CREDIT * credit(u, in_body)))
+            else:
+                strong_credit = 0.0 if mine.isdisjoint(in_strong) else full
+                found.append(w * max(strong_credit, BODY_CREDIT * (0.0 if mine.isdisjoint(in_body) else full)))
+        return sum(found) / sum(weights) if any(weights) else 0.0
 
-    def _matches_any(self, entry: int, units: list[Unit]) -> bool:
-        """Whether the entry has any of the units (in a phrasing, its title or its body)."""
+    def _matches_any(self, entry: int, units: list[frozenset[str]]) -> bool:
+        """Whether the entry has any of the units (given as their keys and parts) in a phrasing, its title or
+        its body: a unit earns credit (`_credit`) exactly when one of its keys or parts is there."""
         strong, body, _ = self._keys(entry)
-        return any(self._credit(u, strong) or self._credit(u, body) for u in units)
+        return any(not (mine.isdisjoint(strong) and mine.isdisjoint(body)) for mine in units)
 
-    def _dice(self, entry: int, units: list[Unit], weights: list[float]) -> float:
-        """Weighted Dice overlap of the units with the entry's best-matching phrasing."""
-        total = sum(weights)
+    def _dice(self, entry: int, query: _Query) -> float:
+        """Weighted Dice overlap of the query's units with the entry's best-matching phrasing."""
+        total, every, terms, credit = query.total, query.every, query.terms, self._credit
+        by_key = self._phrasings_by_key(entry)
+        # Only phrasings that hold a query key can score above 0.0, and only units with a key in a phrasing
+        # add to its sum (the others add 0.0): leaving the rest out changes no result.
+        matching = {id(p): p for key in every for p in by_key.get(key, ())}
         best = 0.0
-        for phrasing in self._keys(entry)[2]:
-            found = sum(w * self._credit(u, phrasing.keys) for u, w in zip(units, weights, strict=True))
+        for phrasing in matching.values():
+            hit = phrasing.keys & every
+            found = sum(
+                [
+                    w * (credit(u, hit) if full is None else full)
+                    for u, w, mine, full in terms
+                    if not mine.isdisjoint(hit)
+                ]
+            )
             if total + phrasing.weight:
                 best = max(best, 2 * found / (total + phrasing.weight))
         return min(best, 1.0)

@@ -16,6 +16,7 @@ from bot.services import smalltalk
 from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
+from bot.services.question_log import QuestionLog
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
@@ -71,6 +72,7 @@ class AnsweringService:
         self.default_lang = default_lang
         self.support_channel = support_channel
         self.messenger = messenger
+        self.questions = QuestionLog(db)
         self.record = True  # False for evaluation runs: nothing goes into the question log
 
     def ask(self, incoming: Incoming, lang: str | None = None) -> Answer:
@@ -222,6 +224,7 @@ class AnsweringService:
         return question_id
 
     def _own_question(self, question_id: int, user_id: str) -> Question | None:
+        self.questions.flush()  # the question may still be on its way to the database
         with self.db.session() as s:
             question = s.get(Question, question_id)
         if question is None or question.asker != pseudonym(self.secret_key, user_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,9 @@ THREADS = 8
 REFUSED = frozenset(
     {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
 )
+# How long a thread may keep the GIL while others wait (Python's default: 5 ms). Answering is CPU-bound
+# (search), so with the default a request thread waited up to 5 ms per hand-over before it could ack.
+SWITCH_INTERVAL = 0.001
 
 
 class LefbotServer(BaseApplication):
@@ -39,6 +43,7 @@ class LefbotServer(BaseApplication):
             "loglevel": settings.log_level.lower(),
             "proc_name": "lefbot-web",
             "control_socket_disable": True,
+            "post_worker_init": _worker_init,
             **(options or {}),
         }
         super().__init__()
@@ -52,7 +57,14 @@ class LefbotServer(BaseApplication):
         """Build the app inside the worker process (database connections are not shared across a fork)."""
         from handlers.slack.web import create_wsgi_app
 
-        return create_wsgi_app(self.settings)
+        app = create_wsgi_app(self.settings)
+        app.core.answering.questions.start()  # type: ignore[attr-defined]  # the question log off the answer path
+        return app
+
+
+def _worker_init(_worker: Any) -> None:
+    """In the worker process, once it is set up: quicker GIL hand-overs, so acks do not wait on answers."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def run_http(settings: Settings) -> int:
@@ -75,6 +87,7 @@ def run_socket_mode(settings: Settings) -> int:
     stop = _stop_signal()
     core = Core(settings)
     app = build_app(core, socket_mode=True)  # attaches a SlackMessenger to the core
+    core.answering.questions.start()  # the question log off the answer path
     handler = SocketModeHandler(app, settings.slack_app_token)
     log.info("Slack Socket Mode: connecting")
     handler.connect()
