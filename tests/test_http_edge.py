@@ -240,3 +240,20 @@ def test_control_characters_in_text_are_cleaned_not_fatal(wsgi, fake: FakeSlack)
 
 def test_oversized_bodies_are_refused_before_reading(wsgi) -> None:
     assert call(wsgi, b"x" * 1_000_001) == 413
+
+
+def test_socket_mode_payloads_get_the_same_boundary_checks(slack_settings: Settings, fake: FakeSlack) -> None:
+    from slack_bolt.request import BoltRequest
+
+    from handlers.slack.app import build_app
+
+    core = Core(slack_settings, kb=KnowledgeBase(FIXTURE_KB), migrate=False)
+    try:
+        app = build_app(core, socket_mode=True)
+        odd = json.loads(envelope({**dm("hoi"), "text": 5}))
+        assert app.dispatch(BoltRequest(body=odd, mode="socket_mode")).status == 400
+        fine = json.loads(envelope(dm("help", channel="D0SOCKET")))
+        assert app.dispatch(BoltRequest(body=fine, mode="socket_mode")).status == 200
+        assert fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == "D0SOCKET")
+    finally:
+        core.db.dispose()

@@ -99,7 +99,7 @@ def _text(value: Any, where: str, limit: int = MAX_TEXT) -> None:
 
 
 def _url(value: Any, where: str) -> None:
-    if value is None:
+    if value is None or value == "":
         return
     if not isinstance(value, str) or len(value) > 2000 or not value.startswith(("https://", "http://")):
         raise Invalid(f"{where}: not a URL")
@@ -209,7 +209,7 @@ def _view(body: dict) -> None:
         _ident(block_id, "view.state.values", optional=False)
         for element in _obj(actions, f"view.state.values.{block_id}", optional=False).values():
             element = _obj(element, f"view.state.values.{block_id}", optional=False)
-            _text(element.get("value"), f"{block_id}.value", 3000)
+            _text(element.get("value"), f"{block_id}.value", 10_000)
             option = _obj(element.get("selected_option"), f"{block_id}.selected_option")
             _text(option.get("value"), f"{block_id}.selected_option.value", 150)
             users = element.get("selected_users")
