@@ -67,3 +67,17 @@ def test_ensure_member_and_add_to_team_are_race_free(core: Core) -> None:
     assert sum(added for _, added in results) == 1
     with core.db.session() as s:
         assert len(s.exec(select(TeamMember)).all()) == 1
+
+
+def test_concurrent_feedback_clicks_store_one_verdict(core: Core) -> None:
+    from bot.models import AnswerFeedback
+    from bot.replies import Incoming
+
+    answer = core.ask(Incoming("U0CLICK", "Wat is een sprint?", "D0CLICK", "dm"))
+    assert answer.question_id is not None
+    ctx = CommandContext("U0CLICK", "D0CLICK", "dm", "nl")
+    results = at_once(lambda i: core.click(ctx, "answer_helpful" if i % 2 else "answer_not_helpful",
+                                           str(answer.question_id)))  # fmt: skip
+    assert all("mis" not in r.reply.text for r in results)
+    with core.db.session() as s:
+        assert len(s.exec(select(AnswerFeedback)).all()) == 1

@@ -16,6 +16,7 @@ from bot.services import smalltalk
 from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
+from bot.services.teams import insert_ignore
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1500
 STORED_TEXT_CHARS = 2000
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the bot did with one question."""
@@ -240,13 +243,12 @@ class AnsweringService:
         if self._own_question(question_id, user_id) is None:
             return Reply(t("answer.not_yours", lang), private=True)
         now = self.clock.now()
-        with self.db.session() as s:
-            row = s.exec(select(AnswerFeedback).where(AnswerFeedback.question_id == question_id)).first()
-            if row is None:
-                s.add(AnswerFeedback(question_id=question_id, helpful=helpful, created_at=now))
-            else:
-                row.helpful = helpful
-                row.created_at = now
+        with self.db.session() as s:  # two clicks at once: one row, the last verdict wins
+            fresh = {"question_id": question_id, "helpful": helpful, "created_at": now}
+            insert_ignore(s, AnswerFeedback.__table__, [fresh], ["question_id"])
+            row = s.exec(select(AnswerFeedback).where(AnswerFeedback.question_id == question_id)).one()
+            row.helpful = helpful
+            row.created_at = now
         if helpful:
             return Reply(t("answer.thanks_yes", lang))
         return Reply(
