@@ -257,3 +257,10 @@ def test_socket_mode_payloads_get_the_same_boundary_checks(slack_settings: Setti
         assert fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == "D0SOCKET")
     finally:
         core.db.dispose()
+
+
+def test_slack_generated_block_and_action_ids_are_accepted(wsgi, fake: FakeSlack) -> None:
+    message = {"ts": "1.2", "text": "vraag", "blocks": []}
+    payload = click(message, "C0LEF", "U0ASKER", "+Tl=", "", "x8a=/", fake.response_url("gen"))
+    assert call(wsgi, urlencode({"payload": json.dumps(payload)}), FORM) == 200
+    assert "werkt niet meer" in fake.wait_for("chat.postEphemeral")[0].body["text"]

@@ -20,7 +20,8 @@ MAX_AGE = 300  # seconds a signed request stays valid (Slack's own rule)
 MAX_TEXT = 40_000  # Slack's message limit
 MAX_DEPTH = 40
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:#-]{0,254}")  # ids, event ids, timestamps, action and callback ids
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:#-]{0,254}")  # user, channel and team ids, event ids, timestamps
+_NAME = re.compile(r"[^\x00-\x1f\x7f]{1,255}")  # action, block and callback ids (Slack's own may hold + = /)
 _PRINTABLE = re.compile(r"[\x20-\x7e]*")  # button values and private metadata are ours: plain ASCII
 _NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?![A-Za-z0-9])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,13 +85,17 @@ def _no_nul(node: Any, where: str, depth: int) -> None:
             _no_nul(item, where, depth + 1)
 
 
-def _ident(value: Any, where: str, *, optional: bool = True) -> None:
+def _ident(value: Any, where: str, *, optional: bool = True, pattern: re.Pattern[str] = _ID) -> None:
     if value is None or (optional and value == ""):
         if optional:
             return
         raise Invalid(f"{where}: missing")
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not isinstance(value, str) or not pattern.fullmatch(value):
         raise Invalid(f"{where}: not an id")
+
+
+def _name(value: Any, where: str, *, optional: bool = True) -> None:
+    _ident(value, where, optional=optional, pattern=_NAME)
 
 
 def _text(value: Any, where: str, limit: int = MAX_TEXT) -> None:
@@ -149,13 +154,13 @@ def _event_callback(body: dict) -> None:
     _ident(body.get("event_id"), "event_id")
     event = _obj(body.get("event"), "event", optional=False)
     kind = event.get("type")
-    _ident(kind, "event.type", optional=False)
+    _name(kind, "event.type", optional=False)
     if kind not in EVENT_TYPES:
         raise Ignored
-    for key in ("user", "channel", "ts", "thread_ts", "event_ts", "channel_type", "subtype", "tab", "team"):
+    for key in ("user", "channel", "ts", "thread_ts", "event_ts", "team", "bot_id", "app_id"):
         _ident(event.get(key), f"event.{key}")
-    for key in ("bot_id", "app_id"):
-        _ident(event.get(key), f"event.{key}")
+    for key in ("channel_type", "subtype", "tab"):
+        _name(event.get(key), f"event.{key}")
     _text(event.get("text"), "event.text")
     for key in ("message", "previous_message", "bot_profile", "edited"):
         _obj(event.get(key), f"event.{key}")
@@ -190,9 +195,9 @@ def _block_actions(body: dict) -> None:
         raise Invalid("actions: not a non-empty list")
     for n, action in enumerate(actions):
         action = _obj(action, f"actions[{n}]", optional=False)
-        _ident(action.get("action_id"), f"actions[{n}].action_id", optional=False)
-        _ident(action.get("block_id"), f"actions[{n}].block_id")
-        _ident(action.get("type"), f"actions[{n}].type")
+        _name(action.get("action_id"), f"actions[{n}].action_id", optional=False)
+        _name(action.get("block_id"), f"actions[{n}].block_id")
+        _name(action.get("type"), f"actions[{n}].type")
         _value(action.get("value"), f"actions[{n}].value", 2000)
         _url(action.get("url"), f"actions[{n}].url")
 
@@ -201,12 +206,12 @@ def _view(body: dict) -> None:
     """A modal submitted or closed."""
     _user(body)
     view = _obj(body.get("view"), "view", optional=False)
-    _ident(view.get("callback_id"), "view.callback_id", optional=False)
-    _ident(view.get("type"), "view.type")
+    _name(view.get("callback_id"), "view.callback_id", optional=False)
+    _name(view.get("type"), "view.type")
     _value(view.get("private_metadata"), "view.private_metadata")
     state = _obj(view.get("state"), "view.state")
     for block_id, actions in _obj(state.get("values"), "view.state.values").items():
-        _ident(block_id, "view.state.values", optional=False)
+        _name(block_id, "view.state.values", optional=False)
         for element in _obj(actions, f"view.state.values.{block_id}", optional=False).values():
             element = _obj(element, f"view.state.values.{block_id}", optional=False)
             _text(element.get("value"), f"{block_id}.value", 10_000)
