@@ -201,6 +201,7 @@ SIGNED_ODD = {
     "payload a list": ("payload=" + quote("[1]"), FORM),
     "NUL in /lef user_id": (command_body(user_id="U0\u0000X"), FORM),
     "/lef without user_id": (command_body(user_id=""), FORM),
+    "/lef with a user_id longer than any Slack id": (command_body(user_id="U" + "A" * 60), FORM),
     "/lef with a bad response_url": (command_body(response_url="javascript:x"), FORM),
     "type a number": (json.dumps({"type": 5}), JSON),
     "no type at all": (json.dumps({"x": 1}), JSON),

@@ -81,3 +81,10 @@ def test_concurrent_feedback_clicks_store_one_verdict(core: Core) -> None:
     assert all("mis" not in r.reply.text for r in results)
     with core.db.session() as s:
         assert len(s.exec(select(AnswerFeedback)).all()) == 1
+
+
+def test_first_sight_with_an_overlong_name_or_zone_still_makes_the_member(core: Core) -> None:
+    now = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    with core.db.session() as s:
+        member = team_svc.ensure_member(s, "U0LONG", now, "N" * 500, "Europe/" + "x" * 100)
+    assert member.name == "N" * 120 and member.timezone == "Europe/Amsterdam"

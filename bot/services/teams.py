@@ -40,12 +40,13 @@ def ensure_member(
     query = select(Member).where(Member.user_id == user_id)
     member = session.exec(query).first()
     if member is None:
-        fresh = Member(user_id=user_id, name=name or user_id, timezone=default_tz or "Europe/Amsterdam", created_at=now)
+        fresh = Member(user_id=user_id, name=(name or user_id)[:120], timezone=default_tz or "Europe/Amsterdam",
+                       created_at=now)  # fmt: skip
         insert_ignore(session, Member.__table__, [fresh.model_dump(exclude={"id"})], ["user_id"])
         member = session.exec(query).one()
     if name and member.name in ("", member.user_id):
-        member.name = name
-    if timezone and valid_timezone(timezone) and timezone != member.timezone:
+        member.name = name[:120]
+    if timezone and len(timezone) <= 64 and valid_timezone(timezone) and timezone != member.timezone:
         member.timezone = timezone
     session.flush()
     return member

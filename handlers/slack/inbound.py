@@ -20,7 +20,8 @@ MAX_AGE = 300  # seconds a signed request stays valid (Slack's own rule)
 MAX_TEXT = 40_000  # Slack's message limit
 MAX_DEPTH = 40
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:#-]{0,254}")  # user, channel and team ids, event ids, timestamps
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}")  # event ids, timestamps, trigger ids
+_SLACK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")  # user, channel and team ids (stored in 40 characters)
 _NAME = re.compile(r"[^\x00-\x1f\x7f]{1,255}")  # action, block and callback ids (Slack's own may hold + = /)
 _PRINTABLE = re.compile(r"[\x20-\x7e]*")  # button values and private metadata are ours: plain ASCII
 _NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?![A-Za-z0-9])")
@@ -98,6 +99,10 @@ def _name(value: Any, where: str, *, optional: bool = True) -> None:
     _ident(value, where, optional=optional, pattern=_NAME)
 
 
+def _slack_id(value: Any, where: str, *, optional: bool = True) -> None:
+    _ident(value, where, optional=optional, pattern=_SLACK_ID)
+
+
 def _text(value: Any, where: str, limit: int = MAX_TEXT) -> None:
     if value is not None and (not isinstance(value, str) or len(value) > limit):
         raise Invalid(f"{where}: not a text of at most {limit} characters")
@@ -142,9 +147,10 @@ def _command(body: dict) -> None:
             raise Invalid(f"{key}: not a text")
     if not body["command"].startswith("/") or not _ID.fullmatch(body["command"][1:] or "-"):
         raise Invalid("command")
-    _ident(body.get("user_id"), "user_id", optional=False)
-    for key in ("channel_id", "team_id", "trigger_id"):
-        _ident(body.get(key), key)
+    _slack_id(body.get("user_id"), "user_id", optional=False)
+    for key in ("channel_id", "team_id"):
+        _slack_id(body.get(key), key)
+    _ident(body.get("trigger_id"), "trigger_id")
     _text(body.get("text"), "text", 4000)
     _url(body.get("response_url"), "response_url")
 
@@ -157,7 +163,9 @@ def _event_callback(body: dict) -> None:
     _name(kind, "event.type", optional=False)
     if kind not in EVENT_TYPES:
         raise Ignored
-    for key in ("user", "channel", "ts", "thread_ts", "event_ts", "team", "bot_id", "app_id"):
+    for key in ("user", "channel", "team", "bot_id", "app_id"):
+        _slack_id(event.get(key), f"event.{key}")
+    for key in ("ts", "thread_ts", "event_ts"):
         _ident(event.get(key), f"event.{key}")
     for key in ("channel_type", "subtype", "tab"):
         _name(event.get(key), f"event.{key}")
@@ -168,17 +176,18 @@ def _event_callback(body: dict) -> None:
 
 def _user(body: dict) -> None:
     user = _obj(body.get("user"), "user", optional=False)
-    _ident(user.get("id"), "user.id", optional=False)
-    _ident(user.get("team_id"), "user.team_id")
+    _slack_id(user.get("id"), "user.id", optional=False)
+    _slack_id(user.get("team_id"), "user.team_id")
 
 
 def _block_actions(body: dict) -> None:
     """A button click (or a select in a message)."""
     _user(body)
     channel = _obj(body.get("channel"), "channel")
-    _ident(channel.get("id"), "channel.id")
+    _slack_id(channel.get("id"), "channel.id")
     container = _obj(body.get("container"), "container")
-    for key in ("channel_id", "message_ts", "thread_ts", "view_id"):
+    _slack_id(container.get("channel_id"), "container.channel_id")
+    for key in ("message_ts", "thread_ts", "view_id"):
         _ident(container.get(key), f"container.{key}")
     _flag(container.get("is_ephemeral"), "container.is_ephemeral")
     message = _obj(body.get("message"), "message")
@@ -221,7 +230,7 @@ def _view(body: dict) -> None:
             if users is not None and not isinstance(users, list):
                 raise Invalid(f"{block_id}.selected_users")
             for user in users or []:
-                _ident(user, f"{block_id}.selected_users", optional=False)
+                _slack_id(user, f"{block_id}.selected_users", optional=False)
     urls = body.get("response_urls")
     if urls is not None and not (isinstance(urls, list) and all(isinstance(u, dict) for u in urls)):
         raise Invalid("response_urls")
