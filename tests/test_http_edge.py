@@ -265,3 +265,11 @@ def test_slack_generated_block_and_action_ids_are_accepted(wsgi, fake: FakeSlack
     payload = click(message, "C0LEF", "U0ASKER", "+Tl=", "", "x8a=/", fake.response_url("gen"))
     assert call(wsgi, urlencode({"payload": json.dumps(payload)}), FORM) == 200
     assert "werkt niet meer" in fake.wait_for("chat.postEphemeral")[0].body["text"]
+
+
+def test_a_body_without_length_is_read_up_to_the_limit(wsgi) -> None:
+    from handlers.slack.web import read_body
+
+    assert read_body({"wsgi.input": io.BytesIO(b"x" * 1_000_001)}) is None
+    assert read_body({"wsgi.input": io.BytesIO(b"{}")}) == b"{}"
+    assert read_body({"CONTENT_LENGTH": "abc", "wsgi.input": io.BytesIO(b"{}")}) is None

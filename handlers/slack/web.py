@@ -44,10 +44,10 @@ def read_body(environ: dict) -> bytes | None:
     stream = environ.get("wsgi.input")
     if stream is None:
         return b""
-    wanted = int(raw_length) if raw_length else inbound.MAX_BODY + 1
-    if wanted > inbound.MAX_BODY:
+    if raw_length and int(raw_length) > inbound.MAX_BODY:
         return None
-    return stream.read(wanted)
+    raw = stream.read(int(raw_length) if raw_length else inbound.MAX_BODY + 1)  # no length (chunked): one byte more
+    return raw if len(raw) <= inbound.MAX_BODY else None
 
 
 def parse(environ: dict, raw: bytes) -> BoltRequest:
