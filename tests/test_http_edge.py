@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -17,6 +18,7 @@ from bot.core import Core
 from handlers.slack import users
 from handlers.slack.web import create_wsgi_app
 from knowledge_base.kb import KnowledgeBase
+from tests.conftest import fresh_database
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import TEAM, click, dm, event_envelope, mention, sign
 
@@ -26,29 +28,42 @@ JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    """A fake Slack Web API for this test."""
+@pytest.fixture(scope="module")
+def module_fake() -> Iterator[FakeSlack]:
+    """A fake Slack Web API for this module."""
     server = FakeSlack().start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def slack_settings(env: dict[str, str], fake: FakeSlack) -> Settings:
-    """Settings for HTTP mode against the fake."""
-    env = {
-        **env,
-        "SLACK_BOT_TOKEN": "xoxb-edge",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "SUPPORT_CHANNEL": "C0SUPPORT",
-        "KB_PATH": str(FIXTURE_KB),
-    }
-    return load_settings(env, dotenv=False)
+def fake(module_fake: FakeSlack) -> FakeSlack:
+    """The fake, with the recordings of earlier tests cleared."""
+    module_fake.reset()
+    return module_fake
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def slack_settings(
+    _template: str, tmp_path_factory: pytest.TempPathFactory, module_fake: FakeSlack
+) -> Iterator[Settings]:
+    """Settings for HTTP mode against the fake, on one fresh database for the module (most cases never reach it)."""
+    folder = tmp_path_factory.mktemp("edge")
+    with fresh_database(_template, f"lefbot_edge_{uuid.uuid4().hex[:8]}", folder) as url:
+        env = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "edge-secret-key-0123456789",
+            "LEFBOT_DATA_DIR": str(folder / "data"),
+            "SLACK_BOT_TOKEN": "xoxb-edge",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": module_fake.api_url,
+            "SUPPORT_CHANNEL": "C0SUPPORT",
+            "KB_PATH": str(FIXTURE_KB),
+        }
+        yield load_settings(env, dotenv=False)
+
+
+@pytest.fixture(scope="module")
 def wsgi(slack_settings: Settings) -> Iterator:
     """The WSGI application, as gunicorn runs it."""
     users.clear()
