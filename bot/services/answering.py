@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select, update
 
 from bot.clock import Clock
 from bot.db import Database
@@ -17,6 +17,7 @@ from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
 from bot.services.question_log import QuestionLog
+from bot.services.teams import insert_ignore
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
@@ -248,13 +249,12 @@ class AnsweringService:
         if self._own_question(question_id, user_id) is None:
             return Reply(t("answer.not_yours", lang), private=True)
         now = self.clock.now()
-        with self.db.session() as s:
-            row = s.exec(select(AnswerFeedback).where(AnswerFeedback.question_id == question_id)).first()
-            if row is None:
-                s.add(AnswerFeedback(question_id=question_id, helpful=helpful, created_at=now))
-            else:
-                row.helpful = helpful
-                row.created_at = now
+        with self.db.session() as s:  # two clicks at once: one row, the last verdict wins
+            fresh = {"question_id": question_id, "helpful": helpful, "created_at": now}
+            insert_ignore(s, AnswerFeedback.__table__, [fresh], ["question_id"])
+            row = s.exec(select(AnswerFeedback).where(AnswerFeedback.question_id == question_id)).one()
+            row.helpful = helpful
+            row.created_at = now
         if helpful:
             return Reply(t("answer.thanks_yes", lang))
         return Reply(
@@ -270,16 +270,16 @@ class AnsweringService:
         if not self.support_channel or self.messenger is None:
             return Reply(t("answer.escalate_unavailable", lang))
         now = self.clock.now()
-        with self.db.session() as s:
-            row = s.exec(select(UnansweredQuestion).where(UnansweredQuestion.question_id == question_id)).first()
-            if row is not None and row.escalated_at is not None:
-                return Reply(t("answer.escalated_already", lang, date=row.escalated_at.strftime("%d-%m-%Y %H:%M")))
-            if row is None:
-                row = UnansweredQuestion(question_id=question_id, reason="not_helpful", created_at=now)
-                s.add(row)
-            row.status = "escalated"
-            row.escalated_at = now
-            row.escalation_link = link
+        with self.db.session() as s:  # two clicks at once: one row, and only the click that marks it posts
+            fresh = {"question_id": question_id, "reason": "not_helpful", "status": "open", "created_at": now}
+            insert_ignore(s, UnansweredQuestion.__table__, [fresh], ["question_id"])
+            mine = (UnansweredQuestion.question_id == question_id, col(UnansweredQuestion.escalated_at).is_(None))
+            marked = update(UnansweredQuestion).where(*mine).values(status="escalated", escalated_at=now,
+                                                                   escalation_link=link)  # fmt: skip
+            if not s.exec(marked).rowcount:
+                row = s.exec(select(UnansweredQuestion).where(UnansweredQuestion.question_id == question_id)).one()
+                when = row.escalated_at.strftime("%d-%m-%Y %H:%M") if row.escalated_at else ""
+                return Reply(t("answer.escalated_already", lang, date=when))
         text = t(
             "answer.escalation_post",
             self.default_lang,
