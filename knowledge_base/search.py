@@ -92,8 +92,14 @@ class SearchIndex:
     """
 
     def __init__(
-        self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
-        phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
+        self,
+        ids: list[str],
+        analyzer: Analyzer,
+        titles: list[DocKeys],
+        bodies: list[DocKeys],
+        phrasings: list[list[DocKeys]],
+        exact: dict[str, int],
+        same_content: dict[frozenset[str], int],
         n_entries: int,
     ) -> None:
         self.ids = ids
@@ -161,17 +167,24 @@ class SearchIndex:
         exact: dict[str, int] = {}
         same_content: dict[frozenset[str], int | None] = {}
         for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
-            for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
-                                  (title, analyzer.content_stems(title))):
+            for tokens, stems in (
+                *zip(docs, (k.stems for k in keys), strict=True),
+                (title, analyzer.content_stems(title)),
+            ):
                 if tokens:  # an off-topic group has no title
                     exact.setdefault(" ".join(tokens), i)
                 content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries] + [group.id for group in off_topic], analyzer,
-            [analyzer.doc_keys(t, question=True) for t in titles], [analyzer.doc_keys(b) for b in bodies],
-            phrasing_keys, exact, {content: i for content, i in same_content.items() if i is not None}, len(entries),
+            [e.id for e in entries] + [group.id for group in off_topic],
+            analyzer,
+            [analyzer.doc_keys(t, question=True) for t in titles],
+            [analyzer.doc_keys(b) for b in bodies],
+            phrasing_keys,
+            exact,
+            {content: i for content, i in same_content.items() if i is not None},
+            len(entries),
         )
 
     @property
@@ -198,8 +211,13 @@ class SearchIndex:
         weights = [self._weight(u) for u in units]
         known = [w if self._is_known(u) else 0.0 for u, w in zip(units, weights, strict=True)]
         matches = [
-            (entry, score, self._coverage(entry, units, weights), self._coverage(entry, units, known),
-             self._dice(entry, units, weights))
+            (
+                entry,
+                score,
+                self._coverage(entry, units, weights),
+                self._coverage(entry, units, known),
+                self._dice(entry, units, weights),
+            )
             for entry, score in pool
         ]
         quality = [(coverage + dice) / 2 for _, _, coverage, _, dice in matches]
@@ -225,10 +243,20 @@ class SearchIndex:
             else:
                 pick = self.calibration.pick(features)
                 topical = not specific or self._matches_any(entry, specific)
-                out.append(Candidate(
-                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, False, off_topic,
-                    topical,
-                ))
+                out.append(
+                    Candidate(
+                        self.ids[entry],
+                        score,
+                        features,
+                        query_features,
+                        pick,
+                        scope,
+                        scope * pick,
+                        False,
+                        off_topic,
+                        topical,
+                    )
+                )
         out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
@@ -310,10 +338,18 @@ class SearchIndex:
 def choose(
     found: list[Candidate], answer_at: float = ANSWER_THRESHOLD, clarify_at: float = CLARIFY_THRESHOLD
 ) -> Decision:
-    """The decision for ranked candidates: answer, clarify (with up to three) or unknown."""
+    """The decision for ranked candidates: answer, clarify (with up to three) or unknown.
+
+    An off-topic group is named only when it shares a specific word with the question (`stoppen` alone
+    does not make a question about energy) and matches it better than any entry does.
+    """
+    found = [c for c in found if c.topical or not c.off_topic]
     if not found:
         return Decision("unknown", None, 0.0, ())
     best = found[0]
+    group = _leading_group(found)
+    if group is not None and not best.exact:  # e.g. `hoeveel verlofdagen heb ik nog` is about HR
+        return Decision("unknown", None, group.confidence, (), group.entry_id)
     if best.off_topic:  # an off-topic group ranks above every entry; named only when it clearly fits
         return Decision("unknown", None, best.confidence, (), best.entry_id if best.pick >= OFF_TOPIC_PICK else None)
     if not best.topical:  # `hoe lang duurt een marathon` is not about the sprint entry's `hoe lang duurt`
@@ -321,9 +357,24 @@ def choose(
     if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
         return Decision("unknown", None, best.confidence, ())
     offered = tuple(
-        c.entry_id for c in found[:MAX_CANDIDATES]
+        c.entry_id
+        for c in found[:MAX_CANDIDATES]
         if c.topical and not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
     )
     if best.confidence >= answer_at:
         return Decision("answer", best.entry_id, best.confidence, offered)
     return Decision("clarify", None, best.confidence, offered)
+
+
+def _leading_group(found: list[Candidate]) -> Candidate | None:
+    """The off-topic group that fits the question clearly and better than every entry, if any."""
+    groups = [c for c in found if c.off_topic and c.pick >= OFF_TOPIC_PICK]
+    if not groups:
+        return None
+    group = max(groups, key=lambda c: c.pick)
+    entries = [c for c in found if not c.off_topic]
+    if not entries:
+        return group
+    best = entries[0]  # the entry with the highest ranking score must not cover more of the question
+    beaten = group.pick > max(c.pick for c in entries) and group.features.coverage >= best.features.coverage
+    return group if beaten else None
