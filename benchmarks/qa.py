@@ -119,7 +119,7 @@ def offered(index: SearchIndex, questions: list) -> str:
         elif decision.outcome == "clarify":
             shown = list(decision.candidates)
         elif decision.off_topic is None:  # as the bot does: related topics, unless it is off-topic
-            shown = [c.entry_id for c in index.candidates(q.q, 3) if c.score > 0 and not c.off_topic]
+            shown = index.suggestions(q.q)
         else:
             shown = []
         hits += q.expect in shown

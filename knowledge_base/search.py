@@ -242,7 +242,8 @@ class SearchIndex:
                 out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, True, off_topic))
             else:
                 pick = self.calibration.pick(features)
-                topical = not specific or self._matches_any(entry, specific)
+                # an off-topic group must share a specific word: `hoe werkt het` is about no subject
+                topical = self._matches_any(entry, specific) if specific else not off_topic
                 out.append(
                     Candidate(
                         self.ids[entry],
@@ -277,6 +278,21 @@ class SearchIndex:
     def rank(self, query: str, k: int = 5) -> list[tuple[str, float]]:
         """The k best entries as (entry_id, confidence), best first (off-topic groups left out)."""
         return [(c.entry_id, c.confidence) for c in self.candidates(query, max(k, 1)) if not c.off_topic][:k]
+
+    def suggestions(self, query: str, k: int = MAX_CANDIDATES) -> list[str]:
+        """Entries to offer when a question gets "unknown": those among the k best that have one of its
+        specific words itself (not only `hoe`, `werkt`, or `dagen` as part of
+        `verlofdagen`)."""
+        specific = [u for u in self.analyzer.query_units(query_tokens(query)) if not is_common(u.word)]
+        position = {entry_id: i for i, entry_id in enumerate(self.ids[: self.n_entries])}
+        out = []
+        for c in self.candidates(query, k):
+            if c.off_topic or c.score <= 0 or not c.topical:
+                continue
+            strong, body, _ = self._keys(position[c.entry_id])
+            if any(key in strong or key in body for u in specific for key in u.keys):
+                out.append(c.entry_id)
+        return out
 
     def decide(self, query: str) -> Decision:
         """Answer when confident, offer up to three candidates when the question fits but is unclear."""
@@ -375,6 +391,7 @@ def _leading_group(found: list[Candidate]) -> Candidate | None:
     entries = [c for c in found if not c.off_topic]
     if not entries:
         return group
-    best = entries[0]  # the entry with the highest ranking score must not cover more of the question
-    beaten = group.pick > max(c.pick for c in entries) and group.features.coverage >= best.features.coverage
-    return group if beaten else None
+    best = entries[0].features  # the entry with the highest ranking score must not cover more of the
+    # question, nor more of the words the knowledge base knows (`antwoord`, `vraag`; not a typo like `wet`)
+    covers = group.features.coverage >= best.coverage and group.features.known_coverage >= best.known_coverage
+    return group if covers and group.pick > max(c.pick for c in entries) else None
