@@ -389,8 +389,8 @@ def _leading_group(found: list[Candidate]) -> Candidate | None:
         return None
     group = max(groups, key=lambda c: c.pick)
     entries = [c for c in found if not c.off_topic]
-    if not entries:
-        return group
+    if not entries:  # nothing to beat: the best-scored group is named below when it fits
+        return None
     best = entries[0].features  # the entry with the highest ranking score must not cover more of the
     # question, nor more of the words the knowledge base knows (`antwoord`, `vraag`; not a typo like `wet`)
     covers = group.features.coverage >= best.coverage and group.features.known_coverage >= best.known_coverage
