@@ -42,6 +42,7 @@ EXTRA_SETS = (
     ("dev", "development questions (written blind, then tuned on)"),
     ("dev2", "development questions (written blind in diverse voices, then tuned on)"),
     ("dev3", "development questions (real-world voices for issue 12, measured once, then tuned on)"),
+    ("dev4", "development questions (real-world voices on the older entries, measured once, then tuned on)"),
     ("holdout", "development questions (written blind, misses looked at since)"),
     ("holdout2", "BLIND questions (never tuned on)"),
     ("holdout3", "BLIND questions (never tuned on)"),
