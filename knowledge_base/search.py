@@ -242,8 +242,13 @@ class SearchIndex:
                 out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, True, off_topic))
             else:
                 pick = self.calibration.pick(features)
-                # an off-topic group must share a specific word: `hoe werkt het` is about no subject
-                topical = self._matches_any(entry, specific) if specific else not off_topic
+                # an off-topic group must share a specific word (all of a compound's parts count): `hoe werkt
+                # het` is about no subject, and the `team` in `krachtteam` does not make it about MS Teams
+                if off_topic:
+                    strong = self._keys(entry)[0]
+                    topical = any(self._credit(u, strong) >= CORRECTION_CREDIT for u in specific)
+                else:
+                    topical = not specific or self._matches_any(entry, specific)
                 out.append(
                     Candidate(
                         self.ids[entry],
