@@ -242,11 +242,12 @@ class SearchIndex:
                 out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, True, off_topic))
             else:
                 pick = self.calibration.pick(features)
-                # an off-topic group must share a specific word (all of a compound's parts count): `hoe werkt
-                # het` is about no subject, and the `team` in `krachtteam` does not make it about MS Teams
+                # an off-topic group must share a specific word as typed (all of a compound's parts count):
+                # `hoe werkt het` is about no subject, the `team` in `krachtteam` is not MS Teams, and
+                # `pauzeren` is not `parkeren`
                 if off_topic:
                     strong = self._keys(entry)[0]
-                    topical = any(self._credit(u, strong) >= CORRECTION_CREDIT for u in specific)
+                    topical = any(self._credit(u, strong) >= 1.0 for u in specific)
                 else:
                     topical = not specific or self._matches_any(entry, specific)
                 out.append(

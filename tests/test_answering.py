@@ -278,6 +278,7 @@ def test_in_scope_questions_are_never_refused_under_an_unrelated_subject(core: C
         "hoe stop ik met mijn krachtteam",
         "wie betaalt dit programma eigenlijk",
         "mag ik een whatsappgroep maken voor mijn krachtteam",  # the `team` in krachtteam is not MS Teams
+        "mag ik de herinneringen even stilzetten met pauzeren",  # `pauzeren` is not corrected into `parkeren`
     ):
         assert "dit lijkt een vraag over" not in ask(core, question).reply.text
 
