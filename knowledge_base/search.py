@@ -92,14 +92,8 @@ class SearchIndex:
     """
 
     def __init__(
-        self,
-        ids: list[str],
-        analyzer: Analyzer,
-        titles: list[DocKeys],
-        bodies: list[DocKeys],
-        phrasings: list[list[DocKeys]],
-        exact: dict[str, int],
-        same_content: dict[frozenset[str], int],
+        self, ids: list[str], analyzer: Analyzer, titles: list[DocKeys], bodies: list[DocKeys],
+        phrasings: list[list[DocKeys]], exact: dict[str, int], same_content: dict[frozenset[str], int],
         n_entries: int,
     ) -> None:
         self.ids = ids
@@ -167,24 +161,17 @@ class SearchIndex:
         exact: dict[str, int] = {}
         same_content: dict[frozenset[str], int | None] = {}
         for i, (title, docs, keys) in enumerate(zip(title_words, phrasings, phrasing_keys, strict=True)):
-            for tokens, stems in (
-                *zip(docs, (k.stems for k in keys), strict=True),
-                (title, analyzer.content_stems(title)),
-            ):
+            for tokens, stems in (*zip(docs, (k.stems for k in keys), strict=True),
+                                  (title, analyzer.content_stems(title))):
                 if tokens:  # an off-topic group has no title
                     exact.setdefault(" ".join(tokens), i)
                 content = frozenset(stems)
                 if content:
                     same_content[content] = i if same_content.get(content, i) == i else None
         return cls(
-            [e.id for e in entries] + [group.id for group in off_topic],
-            analyzer,
-            [analyzer.doc_keys(t, question=True) for t in titles],
-            [analyzer.doc_keys(b) for b in bodies],
-            phrasing_keys,
-            exact,
-            {content: i for content, i in same_content.items() if i is not None},
-            len(entries),
+            [e.id for e in entries] + [group.id for group in off_topic], analyzer,
+            [analyzer.doc_keys(t, question=True) for t in titles], [analyzer.doc_keys(b) for b in bodies],
+            phrasing_keys, exact, {content: i for content, i in same_content.items() if i is not None}, len(entries),
         )
 
     @property
@@ -211,13 +198,8 @@ class SearchIndex:
         weights = [self._weight(u) for u in units]
         known = [w if self._is_known(u) else 0.0 for u, w in zip(units, weights, strict=True)]
         matches = [
-            (
-                entry,
-                score,
-                self._coverage(entry, units, weights),
-                self._coverage(entry, units, known),
-                self._dice(entry, units, weights),
-            )
+            (entry, score, self._coverage(entry, units, weights), self._coverage(entry, units, known),
+             self._dice(entry, units, weights))
             for entry, score in pool
         ]
         quality = [(coverage + dice) / 2 for _, _, coverage, _, dice in matches]
@@ -250,20 +232,10 @@ class SearchIndex:
                     topical = any(self._credit(u, strong) >= 1.0 for u in specific)
                 else:
                     topical = not specific or self._matches_any(entry, specific)
-                out.append(
-                    Candidate(
-                        self.ids[entry],
-                        score,
-                        features,
-                        query_features,
-                        pick,
-                        scope,
-                        scope * pick,
-                        False,
-                        off_topic,
-                        topical,
-                    )
-                )
+                out.append(Candidate(
+                    self.ids[entry], score, features, query_features, pick, scope, scope * pick, False, off_topic,
+                    topical,
+                ))
         out.sort(key=lambda c: (c.exact, c.score), reverse=True)
         return out[:k]
 
@@ -287,8 +259,7 @@ class SearchIndex:
 
     def suggestions(self, query: str, k: int = MAX_CANDIDATES) -> list[str]:
         """Entries to offer when a question gets "unknown": those among the k best that have one of its
-        specific words itself (not only `hoe`, `werkt`, or `dagen` as part of
-        `verlofdagen`)."""
+        specific words itself (not only `hoe`, `werkt`, or the `dagen` inside `verlofdagen`)."""
         specific = [u for u in self.analyzer.query_units(query_tokens(query)) if not is_common(u.word)]
         position = {entry_id: i for i, entry_id in enumerate(self.ids[: self.n_entries])}
         out = []
@@ -379,8 +350,7 @@ def choose(
     if best.scope < clarify_at and best.confidence < answer_at:  # confident enough to answer is enough
         return Decision("unknown", None, best.confidence, ())
     offered = tuple(
-        c.entry_id
-        for c in found[:MAX_CANDIDATES]
+        c.entry_id for c in found[:MAX_CANDIDATES]
         if c.topical and not c.off_topic and (c is best or c.pick >= CANDIDATE_THRESHOLD)
     )
     if best.confidence >= answer_at:
