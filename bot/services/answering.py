@@ -18,8 +18,8 @@ from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
 from bot.services.question_log import QuestionLog
-from bot.services.teams import insert_ignore
 from bot.services.team_sprints import sprints_of
+from bot.services.teams import insert_ignore
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
