@@ -148,8 +148,10 @@ def main() -> None:
           f"{send_seconds:.1f}s in all, {client.transport_seconds:.1f}s in the transport")  # fmt: skip
     print(f"bot-side {bot_side:.1f}s => {sent / bot_side:,.0f} nudges/s (target >= 1,000; before: {PREVIOUS}); "
           f"end to end {sent / send_seconds:,.0f} nudges/s")  # fmt: skip
-    print(f"peak RSS {peak / 1024:.0f} MB (after setup {rss_before / 1024:.0f} MB); "
-          f"duplicates: {dupes} in the fake's calls, {dupes_claims} between claims and calls (must be 0)")
+    print(
+        f"peak RSS {peak / 1024:.0f} MB (after setup {rss_before / 1024:.0f} MB); "
+        f"duplicates: {dupes} in the fake's calls, {dupes_claims} between claims and calls (must be 0)"
+    )
     print(f"total {time.perf_counter() - wall0:.0f}s")
     if dupes or dupes_claims or sent != len(posts):
         sys.exit(1)

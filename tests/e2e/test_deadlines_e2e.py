@@ -216,8 +216,16 @@ def test_new_deadline_button_opens_the_modal_and_a_member_is_refused_kindly(live
     listing = live.command("deadlines", SUPPORTER)
     button, block_id = listing.button("deadline_new_form")
     before = len(live.fake.calls_to("views.open"))
-    payload = click({"ts": "", "text": "lijst"}, "C0DLCMD", SUPPORTER, "deadline_new_form", button["value"], block_id,
-                    live.fake.response_url(unique("b")), ephemeral=True)
+    payload = click(
+        {"ts": "", "text": "lijst"},
+        "C0DLCMD",
+        SUPPORTER,
+        "deadline_new_form",
+        button["value"],
+        block_id,
+        live.fake.response_url(unique("b")),
+        ephemeral=True,
+    )
     assert live.slack.action(payload).status == 200
     assert live.fake.wait_for("views.open", count=before + 1)[-1].body["view"]
 
