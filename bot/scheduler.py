@@ -5,7 +5,7 @@ handlers (pure plans + claims). The scheduler only decides *when* to look: a per
 net, every SWEEP_SECONDS) plus date-trigger jobs at planned instants (`at(job_id, when, handler, arg)`).
 A missed, late or duplicated trigger is harmless: a sweep sends only what is due and not yet claimed.
 
-Job settings (see docs/anchors §4): explicit ids + replace_existing, coalesce=True, max_instances=1 and
+Job settings: explicit ids + replace_existing, coalesce=True, max_instances=1 and
 misfire_grace_time=MISFIRE_GRACE_SECONDS. The grace is generous (1 hour) because a late trigger only
 starts a sweep that re-checks relevance itself; it is not unlimited so that a trigger that is hours
 stale after a long outage is dropped rather than fired in a burst (the periodic sweep covers it anyway).
