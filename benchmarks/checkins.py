@@ -24,7 +24,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import scheduler  # noqa: E402
+from bot import claims  # noqa: E402
 from bot.chat.replies import MessageRef, Reply  # noqa: E402
 from bot.checkins.models import CheckinSettings  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -143,10 +143,10 @@ def baseline(core: Core, count: int) -> float:
     for i in range(count):
         key = f"bench:baseline:{i}"
         with core.db.session() as s:
-            scheduler.claim(s, key, now=PROMPT, kind="bench")
+            claims.claim(s, key, now=PROMPT, kind="bench")
         ref = messenger.send_dm("U", Reply("x"))
         with core.db.session() as s:
-            scheduler.mark_sent(s, key, ref.channel, ref.ts)
+            claims.mark_sent(s, key, ref.channel, ref.ts)
     return time.perf_counter() - start
 
 

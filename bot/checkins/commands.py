@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot import scheduler
+from bot import claims, scheduler
 from bot.chat.actions import ActionResult
 from bot.chat.commands import CommandContext
 from bot.chat.files import FileUploader
@@ -89,7 +89,7 @@ class CheckinFeature(CheckinSettingsCommands):
             for user_id, lang in people:
                 key = f"checkin:paused:{team.team_id}:{team.last_sprint_end}:{user_id}"
                 with self.core.db.session() as s:
-                    if not scheduler.claim(s, key, now=now, kind="checkin_paused", subject=user_id):
+                    if not claims.claim(s, key, now=now, kind="checkin_paused", subject=user_id):
                         continue
                 reply = pause_reply(team, lang)
                 sent += self.service.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
@@ -99,7 +99,7 @@ class CheckinFeature(CheckinSettingsCommands):
         """Once a day: delete answers older than CHECKIN_RETENTION_DAYS."""
         today = now.astimezone(self.settings.timezone).date()
         with self.core.db.session() as s:
-            if not scheduler.claim(s, f"checkin:retention:{today.isoformat()}", now=now, kind="retention"):
+            if not claims.claim(s, f"checkin:retention:{today.isoformat()}", now=now, kind="retention"):
                 return 0
             count = report.delete_expired(s, today, self.settings.checkin_retention_days)
         if count:
@@ -118,7 +118,7 @@ class CheckinFeature(CheckinSettingsCommands):
         for user_id, lang, teams in self.digest_targets():
             key = f"checkin:digest:{user_id}:{year}-W{week:02d}"
             with self.core.db.session() as s:
-                if not scheduler.claim(s, key, now=now, kind="checkin_digest", subject=user_id):
+                if not claims.claim(s, key, now=now, kind="checkin_digest", subject=user_id):
                     continue
                 text = report.digest_text(s, teams, lang, f"{week} ({year})")
             reply = Reply(text, body=text)

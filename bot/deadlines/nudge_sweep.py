@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from bot import scheduler
+from bot import claims
 from bot.chat.messenger import MessengerError
 from bot.claims import Claim
 from bot.deadlines import plan_version
@@ -89,7 +89,7 @@ class PlanCache:
         plan = [n for _, nudges in self.entries.values() for n in nudges]
         self.handled &= {n.key for n in plan}
         past = [n.key for n in plan if n.send_at <= now and n.key not in self.handled]
-        settled, leased = scheduler.lease_states(session, past, now)
+        settled, leased = claims.lease_states(session, past, now)
         self.handled |= settled
         self.pending = sorted((n for n in plan if n.key not in self.handled and not expired(n, now)), key=_moment)
         self.owners_text = owner_names(plan)
@@ -173,7 +173,7 @@ def sweep(
         if to_skip:
             with core.db.session() as session:
                 rows = [_row(n, now, "skipped", None, "skipped") for n in to_skip]
-                scheduler.claim_many(session, rows)
+                claims.claim_many(session, rows)
             cache.forget({n.key for n in to_skip})
             result.skipped = len(to_skip)
         to_send.sort(key=_moment)
@@ -195,7 +195,7 @@ def _send_batch(
     with core.db.session() as session:  # decide and claim in one transaction
         open_ids = _still_open(session, [n.deadline_id for n in batch])
         taken = _taken_slots(session, batch, day_of)
-        orphaned = scheduler.orphaned(session, [n.key for n in batch], now)  # their dead owner holds their slot
+        orphaned = claims.orphaned(session, [n.key for n in batch], now)  # their dead owner holds their slot
         eligible: list[Nudge] = []
         for nudge in batch:
             if nudge.deadline_id not in open_ids:
@@ -206,14 +206,14 @@ def _send_batch(
                 continue
             eligible.append(nudge)
         rows = [_row(n, now, "nudge" if n.kind in CAPPED_KINDS else n.kind, day_of[n.key]) for n in eligible]
-        got = scheduler.claim_leased(session, rows)
+        got = claims.claim_leased(session, rows)
         lost = [n.key for n in eligible if n.key not in got]
-        settled, leased = scheduler.lease_states(session, lost, now)
+        settled, leased = claims.lease_states(session, lost, now)
         result.lost_race += len(lost)
         resumed = [n for n in eligible if got.get(n.key, 0) > 0]  # taken over: the dead owner had a cap slot
         fresh = [n for n in eligible if got.get(n.key) == 0]
         fresh, over_cap, slot_of = _within_cap(session, fresh, day_of, taken, cap, now)
-        scheduler.release_many(session, [n.key for n in over_cap])
+        claims.release_many(session, [n.key for n in over_cap])
         result.capped += len(over_cap)
     cache.forget(settled)
     cache.retry_at.update(leased)  # held by another live process: look again when its lease runs out
@@ -221,7 +221,7 @@ def _send_batch(
     delivered, failed = _deliver(core, cache, won, {n.key for n in resumed}, now, render, result)
     with core.db.session() as session:
         given_up = _record_failures(session, cache, failed, now)
-        scheduler.release_many(session, [slot_of[n.key] for n, _ in failed if n.key in slot_of])  # slot back
+        claims.release_many(session, [slot_of[n.key] for n, _ in failed if n.key in slot_of])  # slot back
         recovered = [n.key for n in delivered if n.key in cache.retry_at]
         if recovered:
             session.execute(sa.delete(DeliveryFailure.__table__).where(DeliveryFailure.key.in_(recovered)))
@@ -247,27 +247,27 @@ def _deliver(
     renewed = time.monotonic()
     skip: set[str] = set()
     for index, nudge in enumerate(won):
-        if time.monotonic() - renewed > scheduler.LEASE.total_seconds() / 3:
+        if time.monotonic() - renewed > claims.LEASE.total_seconds() / 3:
             keys = [n.key for n in won[index:]]
             with core.db.session() as session:
-                skip = set(keys) - scheduler.renew(session, keys, core.clock.now())
+                skip = set(keys) - claims.renew(session, keys, core.clock.now())
             renewed = time.monotonic()
         if nudge.key in skip:  # our lease ran out and another process took this one over
             continue
         ref: Any = None
         try:
-            if nudge.key in resumed and scheduler.arrived(core.messenger, nudge.user_id, nudge.key):
+            if nudge.key in resumed and claims.arrived(core.messenger, nudge.user_id, nudge.key):
                 log.info("nudge %s taken over from a dead worker had arrived already; not sent again", nudge.kind)
                 result.confirmed += 1
             else:
                 reply = render(nudge, now, cache.owners_text.get(nudge.deadline_id, ""))
-                ref = core.messenger.send_dm(nudge.user_id, scheduler.tagged(reply, nudge.key))
+                ref = core.messenger.send_dm(nudge.user_id, claims.tagged(reply, nudge.key))
         except MessengerError as exc:
             log.warning("nudge %s could not be delivered (%s); backing off", nudge.key, str(exc)[:80])
             failed.append((nudge, str(exc)[:80]))
             continue
         with core.db.session() as session:
-            scheduler.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
+            claims.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
         delivered.append(nudge)
     return delivered, failed
 
@@ -298,7 +298,7 @@ def _within_cap(
             del free[group][:want]
         if not rows:
             break
-        for key in sorted(scheduler.claim_many(session, rows)):
+        for key in sorted(claims.claim_many(session, rows)):
             slots[owner[key]].append(key)
     keep = [n for n in won if n.kind not in CAPPED_KINDS]
     over: list[Nudge] = []
@@ -328,7 +328,7 @@ def _record_failures(session: Session, cache: PlanCache, failed: list[tuple[Nudg
         else:
             release.append(nudge.key)
             cache.retry_at[nudge.key] = row.next_at
-    scheduler.release_many(session, release)
+    claims.release_many(session, release)
     return given_up
 
 

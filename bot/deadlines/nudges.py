@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot import scheduler
+from bot import claims, scheduler
 from bot.calendar.workdays import (
     Holidays,
     MemberCalendar,
@@ -35,7 +35,6 @@ from bot.calendar.workdays import (
     next_working_morning,
     nth_working_day_before,
 )
-from bot.claims import Claim
 from bot.deadlines import plan_version  # noqa: F401  (registers the plan-version bump on every session)
 from bot.deadlines.models import Deadline, DeadlineOwner, Snooze, Sprint, Team, TeamMember
 from bot.people.models import Member, OutOfOffice
@@ -326,17 +325,6 @@ def is_due(nudge: Nudge, now: datetime) -> bool:
     return now - nudge.send_at <= LATE_GRACE or in_working_hours(nudge.cal, now)
 
 
-def claimed_keys(session: Session, keys: list[str], now: datetime | None = None) -> set[str]:
-    """Which of `keys` are already claimed (at `now`: settled, or leased to a live process)."""
-    if now is not None:
-        settled, leased = scheduler.lease_states(session, keys, now)
-        return settled | set(leased)
-    found: set[str] = set()
-    for chunk in _chunks(keys):
-        found.update(session.exec(select(Claim.key).where(Claim.key.in_(chunk))).all())
-    return found
-
-
 # --- sending ---------------------------------------------------------------------------------------
 
 
@@ -376,7 +364,7 @@ def upcoming(core: Any, now: datetime, team_id: int | None = None) -> list[Nudge
     with core.db.session() as session:
         data = load(session, team_id=team_id, due_from=now - OVERDUE_RELEVANT)
         plan = [n for n in build_plan(data, ctx) if n.send_at >= n.planned_from and relevant(n, max(now, n.send_at))]
-        claimed = claimed_keys(session, [n.key for n in plan], now)
+        claimed = claims.claimed_keys(session, [n.key for n in plan], now)
     future = [n for n in plan if n.key not in claimed and (n.send_at > now or is_due(n, now))]
     return sorted(future, key=lambda n: (n.send_at, n.team_name, n.deadline_title, n.user_id))
 
