@@ -36,7 +36,7 @@ from slack_sdk import WebClient  # noqa: E402
 from bot.claims import Claim
 from bot.config import load_settings  # noqa: E402
 from bot.db import Database  # noqa: E402
-from bot.deadlines import nudges  # noqa: E402
+from bot.deadlines import nudge_sending  # noqa: E402
 from bot.deadlines.models import Deadline, DeadlineOwner, Sprint, Team, TeamMember
 from bot.people.models import Member  # noqa: E402
 from handlers.slack.client import retry_handlers  # noqa: E402
@@ -130,7 +130,7 @@ def main() -> None:
         while moment < START + timedelta(days=16):
             local = moment.astimezone(settings.timezone)
             if local.hour in (9, 10) and local.minute in (30, 45):
-                sent += nudges.send_due(core, moment).sent
+                sent += nudge_sending.send_due(core, moment).sent
                 sweeps += 1
                 drain(fake, posts)
             moment += timedelta(minutes=15)

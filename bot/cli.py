@@ -238,7 +238,7 @@ def _bad_start(text: str) -> int:
 def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
     """Every nudge still to come, to whom and when (local time of the member, with its zone)."""
     from bot.calendar.dates import local_stamp
-    from bot.deadlines import nudges, teams
+    from bot.deadlines import nudge_sending, teams
 
     core = _core(settings, quiet=True)
     start = parse_start(settings, args.start, core.clock.now())
@@ -252,7 +252,7 @@ def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
             print(f"lefbot: onbekend team {args.team!r}", file=sys.stderr)
             return 2
         team_id = team.id
-    plan = nudges.upcoming(core, start, team_id)
+    plan = nudge_sending.upcoming(core, start, team_id)
     if args.start:  # as it will be then, with the bot running until then: earlier nudges went out on time
         plan = [n for n in plan if n.send_at >= start]
     for nudge in plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from bot import scheduler
 from bot.answering.language import guess_language
 from bot.answering.service import Answer, AnsweringService
 from bot.chat.actions import ActionResult, ActionRouter
@@ -17,6 +18,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import Database
 from bot.deadlines import commands as deadline_commands
+from bot.deadlines import nudge_jobs
 from bot.people.privacy import PrivacyService
 from knowledge_base.kb import KnowledgeBase
 
@@ -86,6 +88,7 @@ class Core:
         self.messenger: Messenger | None = None
         if messenger is not None:
             self.attach_messenger(messenger)
+        register_jobs()
 
     def attach_messenger(self, messenger: Messenger) -> None:
         """Give the core a way to send messages on its own initiative."""
@@ -166,3 +169,9 @@ class Core:
         if reply is not None:
             return reply
         return self._ask_command(ctx, text)
+
+
+def register_jobs() -> None:
+    """The scheduled jobs of every feature, by the stable names stored jobs refer to."""
+    scheduler.register_handler("nudges", nudge_jobs.sweep_handler, replan=nudge_jobs.replan_all)
+    scheduler.register_handler("checkins", checkin_commands.sweep_handler)

@@ -29,7 +29,7 @@ MISFIRE_GRACE_SECONDS = 3600
 SWEEP_JOB_ID = "sweep"
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS}
 
-# name -> handler(core, now, arg); features register theirs at import time (e.g. "nudges").
+# name -> handler(core, now, arg); the core registers every feature's jobs (`bot.core.register_jobs`).
 Handler = Callable[[Any, datetime, "int | str | None"], object]
 HANDLERS: dict[str, Handler] = {}
 REPLANNERS: dict[str, Callable[[Any], object]] = {}

@@ -13,7 +13,7 @@ from bot.calendar.dates import local_stamp
 from bot.calendar.workdays import Holidays, MemberCalendar
 from bot.checkins import messages as msg
 from bot.checkins.plan import plan_prompts
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines.models import Team
 from bot.deadlines.nudge_messages import render_nudge
 from bot.deadlines.overview import overview_moment, overview_text
@@ -69,7 +69,7 @@ def simulate(core: Any, start: datetime, end: datetime, team: str | None = None)
 def _nudges(core: Any, start: datetime, end: datetime, team_ids: set[int] | None) -> list[Planned]:
     out = []
     for team_id in sorted(team_ids) if team_ids is not None else [None]:
-        for n in nudges.upcoming(core, start, team_id):
+        for n in nudge_sending.upcoming(core, start, team_id):
             if start <= n.send_at < end:
                 kind = "escalation" if n.kind == "escalation" else "nudge"
                 text = first_line(render_nudge(n, n.send_at).text)

@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot import claims, scheduler
 from bot.claims import Claim
 from bot.db import Database, make_engine, upgrade
-from bot.deadlines import nudges
+from bot.deadlines import nudge_plan, nudge_sending
 from tests.deadline_helpers import add_deadline, make_core, setup_team
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
@@ -80,7 +80,7 @@ def _due_nudge(core) -> tuple[datetime, str]:  # noqa: ANN001
     team = setup_team(core.db, CREATED, [{"id": "U01"}])
     add_deadline(core.db, team, "Plan", datetime(2026, 12, 8, 17, tzinfo=AMS), ["U01"], CREATED)
     moment = datetime(2026, 12, 3, 9, 31, tzinfo=AMS)
-    plan = [n for n in nudges.upcoming(core, moment) if nudges.is_due(n, moment)]
+    plan = [n for n in nudge_sending.upcoming(core, moment) if nudge_plan.is_due(n, moment)]
     assert len(plan) == 1
     return moment, plan[0].key
 
@@ -97,7 +97,7 @@ def test_a_dead_worker_s_unsent_nudge_is_sent_once_with_its_key(core) -> None:  
     moment, key = _due_nudge(core)
     _dead_owner_claim(core.db, key, moment)
     core.clock.set(moment)
-    result = nudges.send_due(core, moment)
+    result = nudge_sending.send_due(core, moment)
     assert (result.sent, result.confirmed) == (1, 0)
     assert [s.reply.meta.get(claims.CLAIM_META) for s in core.messenger.sent] == [key]
     with core.db.session() as s:
@@ -109,7 +109,7 @@ def test_a_dead_worker_s_nudge_that_arrived_is_not_sent_again(core) -> None:  # 
     _dead_owner_claim(core.db, key, moment)
     core.messenger.send_dm("U01", claims.tagged(nudges_reply(), key))  # arrived just before the owner died
     core.clock.set(moment)
-    result = nudges.send_due(core, moment)
+    result = nudge_sending.send_due(core, moment)
     assert result.confirmed == 1
     assert len(core.messenger.sent) == 1
     with core.db.session() as s:
@@ -128,10 +128,10 @@ def test_a_live_claim_of_another_worker_is_left_alone_until_its_lease_ends(core)
         s.execute(sa.insert(Claim.__table__).values(key=key, status="claimed", owner="other", created_at=moment,
                                                     expires_at=moment + timedelta(minutes=2)))  # fmt: skip
     core.clock.set(moment)
-    assert nudges.send_due(core, moment).sent == 0
+    assert nudge_sending.send_due(core, moment).sent == 0
     later = moment + timedelta(minutes=3)  # the other worker died without sending
     core.clock.set(later)
-    assert nudges.send_due(core, later).sent == 1
+    assert nudge_sending.send_due(core, later).sent == 1
     assert len(core.messenger.sent) == 1
 
 
@@ -151,7 +151,7 @@ def test_each_nudge_is_marked_sent_right_after_it_went_out(settings, db: Databas
     moment = datetime(2026, 12, 3, 9, 31, tzinfo=AMS)
     core.clock.set(moment)
     with pytest.raises(KeyboardInterrupt):
-        nudges.send_due(core, moment)
+        nudge_sending.send_due(core, moment)
     with db.session() as s:
         statuses = sorted(c.status for c in s.exec(select(Claim).where(Claim.kind == "nudge")))
     assert statuses == ["claimed", "sent"]  # the first is recorded; the second is left to its lease
@@ -160,7 +160,7 @@ def test_each_nudge_is_marked_sent_right_after_it_went_out(settings, db: Databas
 def test_upcoming_lists_a_nudge_whose_claim_lease_ran_out(core) -> None:  # noqa: ANN001
     moment, key = _due_nudge(core)
     _dead_owner_claim(core.db, key, moment)
-    assert [n.key for n in nudges.upcoming(core, moment)][:1] == [key]
+    assert [n.key for n in nudge_sending.upcoming(core, moment)][:1] == [key]
 
 
 # --- schedulers sharing one database ---------------------------------------------------------------
@@ -269,4 +269,4 @@ def test_a_taken_over_nudge_keeps_the_daily_slot_its_dead_owner_took(settings, d
                                   "local_day": moment.date(), "status": "slot", "created_at": moment}
                                  for i in range(settings.nudge_daily_cap)])  # fmt: skip
     core.clock.set(moment)
-    assert nudges.send_due(core, moment).sent == 1
+    assert nudge_sending.send_due(core, moment).sent == 1

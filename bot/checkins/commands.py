@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot import claims, scheduler
+from bot import claims
 from bot.chat.actions import ActionResult
 from bot.chat.commands import CommandContext
 from bot.chat.files import FileUploader
@@ -318,13 +318,11 @@ class CheckinFeature(CheckinSettingsCommands):
             return report.privacy_erase(s, user_id)
 
 
-def _sweep(core: Any, now: datetime, _arg: int | str | None) -> None:
+def sweep_handler(core: Any, now: datetime, _arg: int | str | None) -> None:
+    """Scheduler entry: prompts, reminders and summaries due at `now`."""
     feature = getattr(core, "checkins", None)
     if feature is not None:
         feature.run(now)
-
-
-scheduler.register_handler("checkins", _sweep)
 
 
 def register(core: Any) -> CheckinFeature:

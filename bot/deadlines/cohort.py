@@ -446,8 +446,8 @@ def import_file(core: Any, path: Path) -> ImportReport:
         return report
     with core.db.session() as session:
         touched = apply(session, teams, now, report)
-    from bot.deadlines import nudges
+    from bot.deadlines import nudge_jobs
 
     for deadline_id in touched:
-        nudges.replan_deadline(core, deadline_id)
+        nudge_jobs.replan_deadline(core, deadline_id)
     return report

@@ -20,7 +20,7 @@ from bot.chat.forms import Form, FormField, Submitted
 from bot.chat.replies import Button, Reply
 from bot.claims import Claim
 from bot.deadlines import deadlines as dl
-from bot.deadlines import nudges
+from bot.deadlines import nudge_jobs
 from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Sprint, Team
 from bot.deadlines.nudge_messages import format_when
@@ -100,7 +100,7 @@ class DeadlineCommands:
         except UserError as exc:
             return Reply(exc.message(ctx.lang), private=True)
         for deadline_id in replan:
-            nudges.replan_deadline(self.core, deadline_id)
+            nudge_jobs.replan_deadline(self.core, deadline_id)
         for channel, text in self._local.posts:
             try:
                 self.core.messenger.post(channel, Reply(text))
@@ -460,7 +460,7 @@ class DeadlineCommands:
             return Submitted({form_field(exc): exc.message(ctx.lang)})
         except sa_exc.IntegrityError:  # the same title in the same sprint, at the same moment: one deadline
             return Submitted({FORM_TITLE: t("dl.form_duplicate", ctx.lang, title=" ".join(title.split())[:80])})
-        nudges.replan_deadline(self.core, deadline_id)
+        nudge_jobs.replan_deadline(self.core, deadline_id)
         return Submitted(reply=Reply(reply.text, meta=reply.meta, private=True))
 
     def _form_errors(

@@ -27,7 +27,7 @@ from bot import scheduler
 from bot.claims import Claim
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines.models import Deadline
 from handlers.slack.web import create_wsgi_app
 from tests.e2e.conftest import FIXTURE_KB, SIGNING_SECRET
@@ -252,7 +252,7 @@ def create_by_command(live: Live, member: str) -> tuple[Deadline, str]:
 
 def first_nudge_moment(live: Live, deadline: Deadline, member: str) -> datetime:
     """When the planner sends the member's first nudge for this deadline."""
-    planned = [n for n in nudges.upcoming(live.core, live.clock.now())
+    planned = [n for n in nudge_sending.upcoming(live.core, live.clock.now())
                if n.deadline_id == deadline.id and n.user_id == member]  # fmt: skip
     assert planned, "the deadline should have a nudge planned"
     return planned[0].send_at

@@ -1,4 +1,10 @@
-"""The nudge sweep: a plan kept in memory per process, rebuilt only when its inputs changed, and batched claims.
+"""Sending nudges: what is due goes out once, from a plan kept in memory per process and batched claims.
+
+Of several due nudges for one owner and deadline only the latest is sent; the rest is recorded as skipped.
+The claim (unique key) is written in the transaction that decides to send; a failed delivery releases it
+so the next sweep tries again.
+
+The plan is rebuilt only when its inputs changed.
 
 Per sweep with nothing new: one query for the plan version, then only the nudges whose moment has
 passed are looked at (the pending list is sorted by moment). A changed version (any write to teams,
@@ -30,17 +36,19 @@ from bot.chat.messenger import MessengerError
 from bot.claims import Claim
 from bot.deadlines import plan_version
 from bot.deadlines.models import Deadline, DeliveryFailure
-from bot.deadlines.nudges import (
+from bot.deadlines.nudge_messages import render_nudge
+from bot.deadlines.nudge_plan import (
     BATCH,
     LOOKAHEAD,
     OVERDUE_RELEVANT,
     Nudge,
     PlanContext,
     PlanEntry,
-    SweepResult,
+    build_plan,
     is_due,
     load,
     owner_names,
+    plan_entries,
     relevant,
 )
 
@@ -50,6 +58,20 @@ REBUILD_EVERY = timedelta(days=7)  # also when nothing changed: new deadlines en
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 MAX_ATTEMPTS = 8
 CAPPED_KINDS = ("before", "day", "overdue")
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did."""
+
+    sent: int = 0
+    skipped: int = 0
+    capped: int = 0
+    failed: int = 0
+    lost_race: int = 0
+    backed_off: int = 0
+    given_up: int = 0
+    confirmed: int = 0  # taken over from a dead owner and found on the platform already: marked sent, not re-sent
 
 
 def backoff(attempts: int) -> timedelta:
@@ -85,7 +107,7 @@ class PlanCache:
         data = load(
             session, due_from=now - OVERDUE_RELEVANT - timedelta(days=3), due_until=now + LOOKAHEAD + REBUILD_EVERY
         )
-        self.entries = plan_entries_cached(data, ctx, self.entries)
+        self.entries = plan_entries(data, ctx, self.entries)
         plan = [n for _, nudges in self.entries.values() for n in nudges]
         self.handled &= {n.key for n in plan}
         past = [n.key for n in plan if n.send_at <= now and n.key not in self.handled]
@@ -114,13 +136,6 @@ class PlanCache:
         if keys:
             self.handled |= keys
             self.pending = [n for n in self.pending if n.key not in keys]
-
-
-def plan_entries_cached(data: Any, ctx: PlanContext, reuse: dict[int, PlanEntry]) -> dict[int, PlanEntry]:
-    """`plan_entries`, reusing unchanged deadlines' nudges."""
-    from bot.deadlines.nudges import plan_entries
-
-    return plan_entries(data, ctx, reuse)
 
 
 def cache_of(core: Any) -> PlanCache:
@@ -153,12 +168,10 @@ def choose(due: list[Nudge], retry_at: dict[str, datetime], now: datetime) -> tu
     return send, skip, waiting
 
 
-def sweep(
+def send_due(
     core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render: Callable | None = None
 ) -> SweepResult:
     """Send every nudge due at `now` exactly once; `render(nudge, now, owners) -> Reply` builds the message."""
-    from bot.deadlines.nudge_messages import render_nudge
-
     ctx = PlanContext.from_settings(core.settings)
     cache = cache_of(core)
     only = set(deadline_ids) if deadline_ids is not None else None
@@ -355,3 +368,14 @@ def _still_open(session: Session, deadline_ids: Iterable[int]) -> set[int]:
         query = select(Deadline.id).where(Deadline.id.in_(ids[i : i + BATCH]), Deadline.status == "open")
         found.update(session.exec(query).all())
     return found
+
+
+def upcoming(core: Any, now: datetime, team_id: int | None = None) -> list[Nudge]:
+    """Every nudge still to come (not yet claimed), in time order."""
+    ctx = PlanContext.from_settings(core.settings)
+    with core.db.session() as session:
+        data = load(session, team_id=team_id, due_from=now - OVERDUE_RELEVANT)
+        plan = [n for n in build_plan(data, ctx) if n.send_at >= n.planned_from and relevant(n, max(now, n.send_at))]
+        claimed = claims.claimed_keys(session, [n.key for n in plan], now)
+    future = [n for n in plan if n.key not in claimed and (n.send_at > now or is_due(n, now))]
+    return sorted(future, key=lambda n: (n.send_at, n.team_name, n.deadline_title, n.user_id))
