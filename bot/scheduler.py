@@ -22,6 +22,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.ports import CoreServices
+
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
@@ -73,7 +75,7 @@ def run_job(name: str, arg: int | str | None = None) -> None:
         log.exception("job %s failed; the periodic sweep covers it", name)
 
 
-def sweep_all(core: Any, now: datetime) -> None:
+def sweep_all(core: CoreServices, now: datetime) -> None:
     """Run every handler once with arg None; one failing feature does not stop the others."""
     for name, handler in list(HANDLERS.items()):
         try:
@@ -168,7 +170,7 @@ def build(engine: sa.Engine, timezone: Any = UTC) -> Any:
     return scheduler
 
 
-def start(core: Any, sweep_seconds: int | None = None) -> Any:
+def start(core: CoreServices, sweep_seconds: int | None = None) -> Any:
     """Start the scheduler in this process for `core` (its db, clock, messenger); returns the scheduler."""
     global _CORE, _SCHEDULER
     # Test-only override (fault-injection tests sweep every second); production keeps SWEEP_SECONDS.

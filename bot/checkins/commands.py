@@ -21,6 +21,7 @@ from bot.checkins.service import CheckinService
 from bot.checkins.settings_commands import SETTINGS_ACTION, CheckinSettingsCommands
 from bot.deadlines.models import Team, TeamMember
 from bot.people.models import Member
+from bot.ports import CoreServices
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def pause_reply(team: Any, lang: str) -> Reply:
 class CheckinFeature(CheckinSettingsCommands):
     """The check-in feature as the core sees it."""
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: CoreServices) -> None:
         self.core = core
         self.settings = core.settings
         self.service = CheckinService(core.db, core.clock, core.settings, lambda: core.messenger)
@@ -318,14 +319,14 @@ class CheckinFeature(CheckinSettingsCommands):
             return report.privacy_erase(s, user_id)
 
 
-def sweep_handler(core: Any, now: datetime, _arg: int | str | None) -> None:
+def sweep_handler(core: CoreServices, now: datetime, _arg: int | str | None) -> None:
     """Scheduler entry: prompts, reminders and summaries due at `now`."""
     feature = getattr(core, "checkins", None)
     if feature is not None:
         feature.run(now)
 
 
-def register(core: Any) -> CheckinFeature:
+def register(core: CoreServices) -> CheckinFeature:
     """Create the feature and register its commands, buttons, DM hook and personal data on `core`."""
     feature = CheckinFeature(core)
     router = core.router

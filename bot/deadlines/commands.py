@@ -6,7 +6,6 @@ import logging
 import re
 import threading
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exc as sa_exc
@@ -25,6 +24,7 @@ from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Sprint, Team
 from bot.deadlines.nudge_messages import format_when
 from bot.people.models import Member
+from bot.ports import CoreServices
 from bot.texts import UserError, t
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ _TEAM_WORDS = {"team", "hele team", "heel team", "iedereen", "everyone", "whole 
 class DeadlineCommands:
     """The chat side of sprint deadlines; every handler opens its own session (one unit of work)."""
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: CoreServices) -> None:
         self.core = core
         self._local = threading.local()
 
@@ -809,7 +809,7 @@ def _teams_query():  # noqa: ANN202
     return select(Team).order_by(Team.name)
 
 
-def register(core: Any) -> DeadlineCommands:
+def register(core: CoreServices) -> DeadlineCommands:
     """Register the deadline commands and buttons on a Core."""
     feature = DeadlineCommands(core)
     r = core.router
@@ -837,7 +837,7 @@ def register(core: Any) -> DeadlineCommands:
     return feature
 
 
-def _ical(core: Any, ctx: CommandContext, args: str) -> Reply:
+def _ical(core: CoreServices, ctx: CommandContext, args: str) -> Reply:
     from bot.deadlines.ical import ical_reply
 
     return ical_reply(core, ctx, args)

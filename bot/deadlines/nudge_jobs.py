@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from bot import scheduler
 from bot.deadlines.nudge_plan import LOOKAHEAD, OVERDUE_RELEVANT, PlanContext, build_plan, load, relevant
 from bot.deadlines.nudge_sending import send_due
 from bot.deadlines.overview import send_overviews
+from bot.ports import CoreServices
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def job_id(deadline_id: int) -> str:
     return f"nudge:{deadline_id}"
 
 
-def replan_deadline(core: Any, deadline_id: int) -> None:
+def replan_deadline(core: CoreServices, deadline_id: int) -> None:
     """Plan (or cancel) the date-trigger job for a deadline's next nudge; the sweep covers the rest."""
     if not scheduler.running():
         return
@@ -34,7 +34,7 @@ def replan_deadline(core: Any, deadline_id: int) -> None:
         scheduler.cancel(job_id(deadline_id))
 
 
-def replan_all(core: Any) -> None:
+def replan_all(core: CoreServices) -> None:
     """At start: one date-trigger job per open deadline with a nudge still to come."""
     now = core.clock.now()
     ctx = PlanContext.from_settings(core.settings)
@@ -48,7 +48,7 @@ def replan_all(core: Any) -> None:
         scheduler.at(job_id(deadline_id), when, "nudges", deadline_id)
 
 
-def sweep_handler(core: Any, now: datetime, arg: int | str | None) -> None:
+def sweep_handler(core: CoreServices, now: datetime, arg: int | str | None) -> None:
     """Scheduler entry: one deadline (arg) or everything (None), then the weekly overviews."""
     if getattr(core, "messenger", None) is None:
         log.warning("no messenger attached; nudges wait")

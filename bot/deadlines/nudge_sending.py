@@ -51,6 +51,7 @@ from bot.deadlines.nudge_plan import (
     plan_entries,
     relevant,
 )
+from bot.ports import CoreServices
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class PlanCache:
             self.pending = [n for n in self.pending if n.key not in keys]
 
 
-def cache_of(core: Any) -> PlanCache:
+def cache_of(core: CoreServices) -> PlanCache:
     """The plan cache of this core (one per process and database)."""
     cache = getattr(core, "nudge_plan", None)
     if cache is None:
@@ -169,7 +170,7 @@ def choose(due: list[Nudge], retry_at: dict[str, datetime], now: datetime) -> tu
 
 
 def send_due(
-    core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render: Callable | None = None
+    core: CoreServices, now: datetime, deadline_ids: Iterable[int] | None = None, render: Callable | None = None
 ) -> SweepResult:
     """Send every nudge due at `now` exactly once; `render(nudge, now, owners) -> Reply` builds the message."""
     ctx = PlanContext.from_settings(core.settings)
@@ -201,7 +202,7 @@ def _row(nudge: Nudge, now: datetime, kind: str, day: date | None, status: str =
 
 
 def _send_batch(
-    core: Any, cache: PlanCache, batch: list[Nudge], now: datetime, render: Callable, result: SweepResult
+    core: CoreServices, cache: PlanCache, batch: list[Nudge], now: datetime, render: Callable, result: SweepResult
 ) -> None:
     cap = core.settings.nudge_daily_cap
     day_of = {n.key: now.astimezone(n.cal.tz).date() for n in batch}
@@ -247,7 +248,7 @@ def _send_batch(
 
 
 def _deliver(
-    core: Any, cache: PlanCache, won: list[Nudge], resumed: set[str], now: datetime, render: Callable,
+    core: CoreServices, cache: PlanCache, won: list[Nudge], resumed: set[str], now: datetime, render: Callable,
     result: SweepResult,
 ) -> tuple[list[Nudge], list[tuple[Nudge, str]]]:  # fmt: skip
     """Send each claimed nudge and mark it sent right after it went out; renew the leases of a long batch.
@@ -370,7 +371,7 @@ def _still_open(session: Session, deadline_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def upcoming(core: Any, now: datetime, team_id: int | None = None) -> list[Nudge]:
+def upcoming(core: CoreServices, now: datetime, team_id: int | None = None) -> list[Nudge]:
     """Every nudge still to come (not yet claimed), in time order."""
     ctx = PlanContext.from_settings(core.settings)
     with core.db.session() as session:

@@ -15,6 +15,7 @@ from bot.chat.replies import Reply
 from bot.deadlines import deadlines as dl
 from bot.deadlines.models import Team
 from bot.deadlines.nudge_messages import format_when
+from bot.ports import CoreServices
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ def overview_moment(cal: MemberCalendar, now: datetime) -> datetime | None:
     return None
 
 
-def overview_text(core: Any, session: Any, team: Team, now: datetime, cal: MemberCalendar, lang: str = "nl") -> str:
+def overview_text(
+    core: CoreServices, session: Any, team: Team, now: datetime, cal: MemberCalendar, lang: str = "nl"
+) -> str:
     """Due this week, overdue, and done last week."""
     local = now.astimezone(cal.tz)
     week_start = local_moment(cal, local.date() - timedelta(days=local.weekday()), datetime.min.time())
@@ -55,7 +58,7 @@ def overview_text(core: Any, session: Any, team: Team, now: datetime, cal: Membe
     return "\n".join(parts)
 
 
-def send_overviews(core: Any, now: datetime) -> int:
+def send_overviews(core: CoreServices, now: datetime) -> int:
     """Post each team's weekly overview once, during its first working morning of the week."""
     holidays = Holidays(core.settings.holidays_off)
     sent = 0

@@ -8,11 +8,14 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
 from bot.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,7 @@ def run_worker(settings: Settings) -> int:
 
 
 @contextlib.contextmanager
-def _scheduler(core: Any, settings: Settings) -> Iterator[None]:
+def _scheduler(core: Core, settings: Settings) -> Iterator[None]:
     from bot import scheduler
 
     if not settings.scheduler_enabled:
