@@ -13,7 +13,7 @@ from handlers.slack.blocks import (
     render,
     split_text,
 )
-from handlers.slack.text import from_slack
+from handlers.slack.markup import from_slack
 
 
 def _types(blocks: list[dict]) -> list[str]:

@@ -30,7 +30,7 @@ from handlers.slack.client import api_error
 from handlers.slack.commands import COMMAND
 from handlers.slack.delivery import private
 from handlers.slack.forms import acknowledge, modal, submitted_values
-from handlers.slack.text import from_slack
+from handlers.slack.markup import from_slack
 from handlers.slack.texts import st
 from handlers.slack.users import channel_kind, command_context, profile
 
