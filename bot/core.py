@@ -17,8 +17,8 @@ from bot.checkins import commands as checkin_commands
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import Database
-from bot.deadlines import commands as deadline_commands
 from bot.deadlines import nudge_jobs
+from bot.deadlines.commands import feature as deadline_commands
 from bot.people.privacy import PrivacyService
 from knowledge_base.kb import KnowledgeBase
 

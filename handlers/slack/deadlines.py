@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from bot.chat.commands import CommandContext
 from bot.chat.replies import Reply
 from bot.core import Core
-from bot.deadlines.commands import DEADLINE_FORM_ID, FORM_TITLE, NEW_FORM_ACTION
+from bot.deadlines.commands.base import DEADLINE_FORM_ID, FORM_TITLE, NEW_FORM_ACTION
 from bot.texts import t
 from handlers.slack.actions import Click
 from handlers.slack.blocks import render
