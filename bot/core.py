@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from bot import scheduler
+from bot.answering import curation_commands
 from bot.answering.language import guess_language
 from bot.answering.service import Answer, AnsweringService
 from bot.chat.actions import ActionResult, ActionRouter
@@ -17,7 +18,7 @@ from bot.checkins import commands as checkin_commands
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import Database
-from bot.deadlines import nudge_jobs
+from bot.deadlines import member_data, nudge_jobs
 from bot.deadlines.commands import feature as deadline_commands
 from bot.people.privacy import PrivacyService
 from knowledge_base.kb import KnowledgeBase
@@ -82,6 +83,8 @@ class Core:
         self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))
         self.actions.register("answer_escalate", self._escalate)
         self.deadlines = deadline_commands.register(self)
+        member_data.register(self)
+        curation_commands.register(self)
         # Features that hold a conversation in DMs (check-ins) see a DM before it is treated as a question.
         self.dm_interceptors: list[Callable[[Incoming], Reply | None]] = []
         self.checkins = checkin_commands.register(self)

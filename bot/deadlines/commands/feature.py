@@ -11,6 +11,7 @@ from bot.deadlines.commands.deadlines import DeadlineTextCommands
 from bot.deadlines.commands.form import DeadlineForm
 from bot.deadlines.commands.sprints import SprintCommands
 from bot.deadlines.commands.teams import TeamCommands
+from bot.deadlines.ical import ical_reply
 from bot.ports import CoreServices
 
 
@@ -40,15 +41,8 @@ def register(core: CoreServices) -> DeadlineCommands:
     core.actions.register("deadline_help", feature.click_help)
     core.actions.register(NEW_FORM_ACTION, feature.click_new)
     core.actions.register(AWAY_CONFIRM_ACTION, feature.click_away)
-    from bot.answering import curation_commands
-    from bot.deadlines import member_data
-
-    member_data.register(core)
-    curation_commands.register(core)
     return feature
 
 
 def _ical(core: CoreServices, ctx: CommandContext, args: str) -> Reply:
-    from bot.deadlines.ical import ical_reply
-
     return ical_reply(core, ctx, args)
