@@ -193,7 +193,7 @@ class _FieldReader:
             title = self.check_text(f"sources[{i}].title", item.get("title"))
             url = self.check_text(f"sources[{i}].url", item.get("url"))
             if url is not None and not url.startswith(("http://", "https://", "docs/")):
-                self.problem(f"sources[{i}].url", f"must start with http://, https:// or docs/ (a lefbot guide): {url!r}")
+                self.problem(f"sources[{i}].url", f"must start with http://, https:// or docs/: {url!r}")
                 url = None
             if title is not None and url is not None:
                 found.append(Source(title, url))
