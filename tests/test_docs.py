@@ -122,3 +122,86 @@ def test_mrkdwn_becomes_html() -> None:
 def test_knowledge_base_cites_no_made_up_repository() -> None:
     entries = (ROOT / "knowledge_base" / "entries").glob("*.md")
     assert not [p.name for p in entries if "github.com/lefbot" in p.read_text(encoding="utf-8")]
+
+
+README = ROOT / "README.md"
+GUIDES = sorted((ROOT / "docs").glob("*.md"))
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return {_slug(m.group(1)) for m in re.finditer(r"^#{1,6} (.+)$", text, re.MULTILINE)}
+
+
+def _check_target(source: Path, target: str) -> str | None:
+    """None when a relative link (file and #anchor) resolves, else what is wrong."""
+    file_part, _, anchor = target.partition("#")
+    path = (source.parent / file_part).resolve() if file_part else source
+    if not path.exists():
+        return f"{source.name}: {target} does not exist"
+    if anchor and path.suffix == ".md" and anchor not in _anchors(path):
+        return f"{source.name}: no heading for #{anchor} in {path.name}"
+    return None
+
+
+def test_readme_starts_with_the_two_commands_and_stays_short() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 200
+    assert lines[0] == "# lefbot" and lines[2] == "```sh"
+    assert lines[3].startswith("make run ") and lines[4].startswith("make test ")
+
+
+def test_every_setting_is_in_the_readme_configuration_table() -> None:
+    names = set(re.findall(r"^#?\s*([A-Z][A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    config = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
+    names |= set(re.findall(r'(?:_get|_flag|_positive_int|_user_ids)\(env, "([A-Z_]+)"', config))
+    names |= {"SEMANTIC_SEARCH", "SEMANTIC_CACHE_DIR"}  # read by knowledge_base/semantic.py
+    assert {"DATABASE_URL", "HOLIDAYS_OFF", "CHECKIN_RETENTION_DAYS", "NUDGE_HOUR"} <= names
+    table = README.read_text(encoding="utf-8").split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = set(re.findall(r"^\| `([A-Z_]+)` \|", table, re.MULTILINE))
+    assert names - rows == set()
+
+
+def test_relative_links_in_readme_and_guides_resolve() -> None:
+    problems = []
+    for source in [README, *GUIDES]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", source.read_text(encoding="utf-8")):
+            if not target.startswith(("http://", "https://", "mailto:")):
+                problems.append(_check_target(source, target))
+    assert [p for p in problems if p] == []
+
+
+def test_knowledge_base_sources_in_docs_exist() -> None:
+    from knowledge_base.loader import read_entries
+
+    entries, _ = read_entries(ROOT / "knowledge_base" / "entries")
+    docs_sources = [s.url for e in entries for s in e.sources if s.url.startswith("docs/")]
+    assert len(docs_sources) >= 10
+    assert [p for p in (_check_target(README, url) for url in docs_sources) if p] == []
+
+
+def _sub_commands(parser, words: list[str]) -> bool:  # noqa: ANN001
+    """True when `words` walks an existing chain of lefbot sub-commands."""
+    for word in words:
+        actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+        if not actions or word not in actions[0].choices:
+            return False
+        parser = actions[0].choices[word]
+    return True
+
+
+def test_documented_command_lines_exist() -> None:
+    text = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    table = text.split("## Command line", 1)[1]
+    commands = re.findall(r"^\| `lefbot ([^`]*)`", table, re.MULTILINE)
+    assert len(commands) >= 15
+    for command in commands:
+        words = [w for w in command.split() if re.fullmatch(r"[a-z]+", w)]
+        words = words[: 2 if words[0] in ("kb", "teams", "nudges", "deadlines", "checkins", "db") else 1]
+        assert _sub_commands(build_parser(), words), command
