@@ -44,6 +44,8 @@ UNKNOWN = Decision("unknown", None, 0.0, ())
 EXTRA_SETS = (
     ("dev", "development questions (written blind, then tuned on)"),
     ("dev2", "development questions (written blind in diverse voices, then tuned on)"),
+    ("dev3", "development questions (real-world voices for issue 12, measured once, then tuned on)"),
+    ("dev4", "development questions (real-world voices on the older entries, measured once, then tuned on)"),
     ("holdout", "development questions (written blind, misses looked at since)"),
     ("holdout2", "BLIND questions (never tuned on)"),
     ("holdout3", "BLIND questions (never tuned on)"),
@@ -123,7 +125,7 @@ def offered(index: SearchIndex, questions: list) -> str:
         elif decision.outcome == "clarify":
             shown = list(decision.candidates)
         elif decision.off_topic is None:  # as the bot does: related topics, unless it is off-topic
-            shown = [c.entry_id for c in index.candidates(q.q, 3) if c.score > 0 and not c.off_topic]
+            shown = index.suggestions(q.q)
         else:
             shown = []
         hits += q.expect in shown

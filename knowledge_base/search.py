@@ -260,7 +260,9 @@ class SearchIndex:
             unknown_share=sum(map(self._is_unseen, units)) / len(units) if units else 0.0,
         )
         scope = self.calibration.scope(query_features)
-        specific = [term[2] for term in query.terms if not is_common(term[0].word)]  # their keys and parts
+        specific_terms = [term for term in query.terms if not is_common(term[0].word)]
+        specific_units = [term[0] for term in specific_terms]
+        specific = [term[2] for term in specific_terms]  # their keys and parts
         out: list[Candidate] = []
         for i, (entry, score, coverage, known_coverage, dice) in enumerate(matches):
             features = Features(
@@ -274,7 +276,14 @@ class SearchIndex:
                 out.append(Candidate(self.ids[entry], score, features, query_features, 1.0, 1.0, 1.0, True, off_topic))
             else:
                 pick = self.calibration.pick(features)
-                topical = not specific or self._matches_any(entry, specific)
+                # an off-topic group must share a specific word as typed (all of a compound's parts count):
+                # `hoe werkt het` is about no subject, the `team` in `krachtteam` is not MS Teams, and
+                # `pauzeren` is not `parkeren`
+                if off_topic:
+                    strong = self._keys(entry)[0]
+                    topical = any(self._credit(u, strong) >= 1.0 for u in specific_units)
+                else:
+                    topical = not specific or self._matches_any(entry, specific)
                 out.append(
                     Candidate(
                         self.ids[entry],
@@ -309,6 +318,20 @@ class SearchIndex:
     def rank(self, query: str, k: int = 5) -> list[tuple[str, float]]:
         """The k best entries as (entry_id, confidence), best first (off-topic groups left out)."""
         return [(c.entry_id, c.confidence) for c in self.candidates(query, max(k, 1)) if not c.off_topic][:k]
+
+    def suggestions(self, query: str, k: int = MAX_CANDIDATES) -> list[str]:
+        """Entries to offer when a question gets "unknown": those among the k best that have one of its
+        specific words itself (not only `hoe`, `werkt`, or the `dagen` inside `verlofdagen`)."""
+        specific = [u for u in self.analyzer.query_units(query_tokens(query)) if not is_common(u.word)]
+        position = {entry_id: i for i, entry_id in enumerate(self.ids[: self.n_entries])}
+        out = []
+        for c in self.candidates(query, k):
+            if c.off_topic or c.score <= 0 or not c.topical:
+                continue
+            strong, body, _ = self._keys(position[c.entry_id])
+            if any(key in strong or key in body for u in specific for key in u.keys):
+                out.append(c.entry_id)
+        return out
 
     def decide(self, query: str) -> Decision:
         """Answer when confident, offer up to three candidates when the question fits but is unclear."""
@@ -391,10 +414,18 @@ class SearchIndex:
 def choose(
     found: list[Candidate], answer_at: float = ANSWER_THRESHOLD, clarify_at: float = CLARIFY_THRESHOLD
 ) -> Decision:
-    """The decision for ranked candidates: answer, clarify (with up to three) or unknown."""
+    """The decision for ranked candidates: answer, clarify (with up to three) or unknown.
+
+    An off-topic group is named only when it shares a specific word with the question (`stoppen` alone
+    does not make a question about energy) and matches it better than any entry does.
+    """
+    found = [c for c in found if c.topical or not c.off_topic]
     if not found:
         return Decision("unknown", None, 0.0, ())
     best = found[0]
+    group = _leading_group(found)
+    if group is not None and not best.exact:  # e.g. `hoeveel verlofdagen heb ik nog` is about HR
+        return Decision("unknown", None, group.confidence, (), group.entry_id)
     if best.off_topic:  # an off-topic group ranks above every entry; named only when it clearly fits
         return Decision("unknown", None, best.confidence, (), best.entry_id if best.pick >= OFF_TOPIC_PICK else None)
     if not best.topical:  # `hoe lang duurt een marathon` is not about the sprint entry's `hoe lang duurt`
@@ -409,3 +440,18 @@ def choose(
     if best.confidence >= answer_at:
         return Decision("answer", best.entry_id, best.confidence, offered)
     return Decision("clarify", None, best.confidence, offered)
+
+
+def _leading_group(found: list[Candidate]) -> Candidate | None:
+    """The off-topic group that fits the question clearly and better than every entry, if any."""
+    groups = [c for c in found if c.off_topic and c.pick >= OFF_TOPIC_PICK]
+    if not groups:
+        return None
+    group = max(groups, key=lambda c: c.pick)
+    entries = [c for c in found if not c.off_topic]
+    if not entries:  # nothing to beat: the best-scored group is named below when it fits
+        return None
+    best = entries[0].features  # the entry with the highest ranking score must not cover more of the
+    # question, nor more of the words the knowledge base knows (`antwoord`, `vraag`; not a typo like `wet`)
+    covers = group.features.coverage >= best.coverage and group.features.known_coverage >= best.known_coverage
+    return group if covers and group.pick > max(c.pick for c in entries) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select, update
 
@@ -17,6 +18,7 @@ from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
 from bot.services.question_log import QuestionLog
+from bot.services.team_sprints import sprints_of
 from bot.services.teams import insert_ignore
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1500
 STORED_TEXT_CHARS = 2000
+NEXT_SPRINT_ENTRY = "volgende-sprint"  # answered with the asker's own teams' sprints above the entry
+HOME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class AnsweringService:
             question_id = self._record(incoming, text, lang, "answer", entry.id, decision.score)
             return Answer(
                 "answer",
-                self.entry_reply(entry, question_id, lang),
+                self.entry_reply(entry, question_id, lang, self._personal(entry.id, incoming.user_id, lang)),
                 entry.id,
                 decision.score,
                 decision.candidates,
@@ -126,7 +130,7 @@ class AnsweringService:
         if off_topic:  # the question is about something else: say what, and suggest no topics of ours
             reply = self._unknown_reply(question_id, lang, [], t("answer.off_topic", lang, label=off_topic.label(lang)))
             return Answer("unknown", reply, None, decision.score, (), (), question_id, lang)
-        related = tuple(r for r in self.kb.related(query) if r in entries)
+        related = tuple(r for r in self.kb.index.suggestions(query) if r in entries)
         reply = self._unknown_reply(question_id, lang, [entries[r] for r in related])
         return Answer("unknown", reply, None, decision.score, related, (), question_id, lang)
 
@@ -137,8 +141,9 @@ class AnsweringService:
             body += f"\n\n*{t('help.commands', lang)}*\n" + "\n".join(command_lines)
         return Reply(text=f"{t('help.title', lang)}\n{body}", title=t("help.title", lang), body=body)
 
-    def entry_reply(self, entry: Entry, question_id: int | None, lang: str) -> Reply:
-        """The answer message for one entry, with sources, review date and feedback buttons."""
+    def entry_reply(self, entry: Entry, question_id: int | None, lang: str, lead: str = "") -> Reply:
+        """The answer message for one entry, with sources, review date and feedback buttons; `lead` is
+        personal information put above the entry's text."""
         sources = tuple(Link(s.title, s.url) for s in entry.sources)
         context = t("answer.reviewed", lang, date=entry.reviewed.strftime("%d-%m-%Y"), owner=entry.owner)
         buttons: tuple[Button, ...] = ()
@@ -149,13 +154,14 @@ class AnsweringService:
                 Button(t("answer.helpful_no", lang), "answer_not_helpful", value),
             )
         source_text = "\n".join(f"- {s.title}: {s.url}" for s in sources)
-        text = f"{entry.title}\n\n{entry.body}"
+        body = f"{lead}\n\n{entry.body}" if lead else entry.body
+        text = f"{entry.title}\n\n{body}"
         if source_text:
             text += f"\n\n{t('answer.sources', lang)}:\n{source_text}"
         return Reply(
             text=text,
             title=entry.title,
-            body=entry.body,
+            body=body,
             sources=sources,
             context=context,
             buttons=buttons,
@@ -242,7 +248,26 @@ class AnsweringService:
             stored = s.get(Question, question_id)
             stored.entry_id = entry.id
             stored.outcome = "answer"
-        return self.entry_reply(entry, question_id, lang)
+        return self.entry_reply(entry, question_id, lang, self._personal(entry.id, user_id, lang))
+
+    def _personal(self, entry_id: str, user_id: str, lang: str) -> str:
+        """Lines about the asker's own situation for entries that have them (the next sprint), else ""."""
+        if entry_id != NEXT_SPRINT_ENTRY or not user_id:
+            return ""
+        today = self.clock.now().astimezone(HOME_ZONE).date()
+        with self.db.session() as s:
+            teams = sprints_of(s, user_id, today)
+            lines = []
+            for team in teams:
+                if team.current is not None:
+                    end = team.current.end.strftime("%d-%m-%Y")
+                    lines.append(t("answer.sprint_current", lang, team=team.team, sprint=team.current.name, end=end))
+                if team.upcoming is not None:
+                    start = team.upcoming.start.strftime("%d-%m-%Y")
+                    lines.append(t("answer.sprint_next", lang, team=team.team, sprint=team.upcoming.name, start=start))
+                else:
+                    lines.append(t("answer.sprint_none", lang, team=team.team))
+        return "\n".join([t("answer.sprints_intro", lang), *lines]) if lines else ""
 
     def feedback(self, question_id: int, helpful: bool, user_id: str, lang: str) -> Reply:
         """Store whether an answer helped (the asker only; a second click changes the verdict)."""

@@ -25,6 +25,10 @@ NL = {
         "procesbegeleider van je krachtteam."
     ),
     "answer.unknown_related": "Misschien helpt een van deze onderwerpen:",
+    "answer.sprints_intro": "De sprints van jouw team:",
+    "answer.sprint_current": "• *{team}*: nu loopt _{sprint}_, tot en met {end}.",
+    "answer.sprint_next": "• *{team}*: de volgende sprint, _{sprint}_, begint op {start}.",
+    "answer.sprint_none": "• *{team}*: er is nog geen volgende sprint gepland.",
     "answer.off_topic": (
         "Dat weet ik niet: dit lijkt een vraag over {label}, en daar gaat lefbot niet over. Ik beantwoord "
         "vragen over Ambtenaren met Lef, de circulaire economie en werken in sprints. Hoort je vraag daar "
@@ -95,6 +99,10 @@ EN = {
         "process supporter take a look? You can also ask your team's process supporter directly."
     ),
     "answer.unknown_related": "Perhaps one of these topics helps:",
+    "answer.sprints_intro": "Your team's sprints:",
+    "answer.sprint_current": "• *{team}*: _{sprint}_ runs now, until {end} inclusive.",
+    "answer.sprint_next": "• *{team}*: the next sprint, _{sprint}_, starts on {start}.",
+    "answer.sprint_none": "• *{team}*: no next sprint has been planned yet.",
     "answer.off_topic": (
         "I don't know: this looks like a question about {label}, which lefbot does not cover. I answer "
         "questions about Ambtenaren met Lef, the circular economy and working in sprints. Does your question "
