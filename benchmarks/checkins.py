@@ -25,11 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import scheduler  # noqa: E402
-from bot.checkin_models import CheckinSettings  # noqa: E402
+from bot.chat.replies import MessageRef, Reply  # noqa: E402
+from bot.checkins.models import CheckinSettings  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.core import Core  # noqa: E402
-from bot.replies import MessageRef, Reply  # noqa: E402
-from bot.team_models import Member, Team, TeamMember  # noqa: E402
+from bot.deadlines.models import Team, TeamMember  # noqa: E402
+from bot.people.models import Member  # noqa: E402
 from tests.fakes.clock import FrozenClock  # noqa: E402
 
 TEAMS = int(os.environ.get("BENCH_TEAMS", "500"))

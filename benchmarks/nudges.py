@@ -33,10 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
+from bot.claims import Claim
 from bot.config import load_settings  # noqa: E402
 from bot.db import Database  # noqa: E402
-from bot.services import nudges  # noqa: E402
-from bot.team_models import Claim, Deadline, DeadlineOwner, Member, Sprint, Team, TeamMember  # noqa: E402
+from bot.deadlines import nudges  # noqa: E402
+from bot.deadlines.models import Deadline, DeadlineOwner, Sprint, Team, TeamMember
+from bot.people.models import Member  # noqa: E402
 from handlers.slack.client import retry_handlers  # noqa: E402
 from handlers.slack.messenger import SlackMessenger  # noqa: E402
 from tests.e2e.fake_slack import FakeSlack  # noqa: E402

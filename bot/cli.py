@@ -93,7 +93,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Answer one question, or one per line from stdin with --json."""
-    from bot.replies import Incoming
+    from bot.chat.replies import Incoming
     from handlers.console import CONSOLE_USER, render
 
     core = _core(settings, quiet=True)
@@ -141,9 +141,9 @@ def cmd_kb_unanswered(settings: Settings, args: argparse.Namespace) -> int:
     """Questions the bot could not answer well, newest first: what to add to the knowledge base."""
     from datetime import UTC, datetime, timedelta
 
+    from bot.answering.curation import open_questions, resolve
+    from bot.calendar.dates import local_stamp
     from bot.db import Database
-    from bot.services.curation import open_questions, resolve
-    from bot.services.dates import local_stamp
     from knowledge_base.kb import KnowledgeBase
 
     words = args.action or []
@@ -194,7 +194,7 @@ def cmd_teams_import(settings: Settings, args: argparse.Namespace) -> int:
     """Import a cohort file (YAML or CSV); nothing is written when it has problems."""
     from pathlib import Path
 
-    from bot.services.cohort import import_file
+    from bot.deadlines.cohort import import_file
 
     try:
         Path(args.file).open("rb").close()
@@ -237,8 +237,8 @@ def _bad_start(text: str) -> int:
 
 def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
     """Every nudge still to come, to whom and when (local time of the member, with its zone)."""
-    from bot.services import nudges, teams
-    from bot.services.dates import local_stamp
+    from bot.calendar.dates import local_stamp
+    from bot.deadlines import nudges, teams
 
     core = _core(settings, quiet=True)
     start = parse_start(settings, args.start, core.clock.now())
@@ -272,7 +272,7 @@ def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_deadlines_export(settings: Settings, args: argparse.Namespace) -> int:
     """Write a team's sprints and deadlines as an iCalendar file."""
-    from bot.services import ical, teams
+    from bot.deadlines import ical, teams
 
     core = _core(settings, quiet=True)
     with core.db.session() as session:
@@ -294,8 +294,8 @@ def cmd_checkins_plan(settings: Settings, args: argparse.Namespace) -> int:
     """The coming check-in prompts per member, with their local send time."""
     from datetime import timedelta
 
-    from bot.services.checkin_plan import plan_prompts
-    from bot.services.dates import local_stamp
+    from bot.calendar.dates import local_stamp
+    from bot.checkins.plan import plan_prompts
 
     core = _core(settings, quiet=True)
     now = parse_start(settings, args.start, core.clock.now())
@@ -327,8 +327,8 @@ def cmd_checkins_plan(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
     """Check-in answers and participation as CSV (one row per member per round)."""
-    from bot.services.checkin_report import export_csv
-    from bot.team_models import Team
+    from bot.checkins.report import export_csv
+    from bot.deadlines.models import Team
 
     core = _core(settings, quiet=True)
     try:
@@ -359,7 +359,7 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     """Every message lefbot would send in a window, in time order; nothing is sent or written."""
     from datetime import timedelta
 
-    from bot.services import teams
+    from bot.deadlines import teams
     from bot.simulate import simulate
 
     core = _core(settings, quiet=True)

@@ -136,7 +136,7 @@ def _positive_int(env: dict[str, str], name: str, default: str) -> int:
 
 def _holidays_off(env: dict[str, str]) -> frozenset[str]:
     """HOLIDAYS_OFF parsed; `none` is the empty set, which means: no public holiday is a day off."""
-    from bot.services.calendar import DEFAULT_HOLIDAYS_OFF, parse_holidays_off
+    from bot.calendar.workdays import DEFAULT_HOLIDAYS_OFF, parse_holidays_off
 
     try:
         return parse_holidays_off(_get(env, "HOLIDAYS_OFF", DEFAULT_HOLIDAYS_OFF) or DEFAULT_HOLIDAYS_OFF)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot import checkin_commands, deadline_commands
-from bot.actions import ActionResult, ActionRouter
+from bot.answering.language import guess_language
+from bot.answering.service import Answer, AnsweringService
+from bot.chat.actions import ActionResult, ActionRouter
+from bot.chat.cleaning import clean_text
+from bot.chat.commands import CommandContext, CommandRouter
+from bot.chat.messenger import Messenger, MessengerError
+from bot.chat.replies import Incoming, Reply
+from bot.checkins import commands as checkin_commands
 from bot.clock import Clock, SystemClock
-from bot.commands import CommandContext, CommandRouter
 from bot.config import Settings
 from bot.db import Database
-from bot.messenger import Messenger, MessengerError
-from bot.replies import Incoming, Reply
-from bot.services.answering import Answer, AnsweringService
-from bot.services.cleaning import clean_text
-from bot.services.language import guess_language
-from bot.services.privacy import PrivacyService
+from bot.deadlines import commands as deadline_commands
+from bot.people.privacy import PrivacyService
 from knowledge_base.kb import KnowledgeBase
 
 log = logging.getLogger(__name__)

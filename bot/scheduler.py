@@ -27,9 +27,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from bot.chat.replies import Reply
+from bot.claims import Claim
 from bot.clock import as_utc
-from bot.replies import Reply
-from bot.team_models import Claim
 
 log = logging.getLogger(__name__)
 

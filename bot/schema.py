@@ -1,5 +1,8 @@
 """Imports every module that defines tables, so SQLModel.metadata knows them all."""
 
-import bot.checkin_models  # noqa: F401
+import bot.answering.models  # noqa: F401
+import bot.checkins.models  # noqa: F401
+import bot.claims  # noqa: F401
+import bot.deadlines.models  # noqa: F401
 import bot.models  # noqa: F401
-import bot.team_models  # noqa: F401
+import bot.people.models  # noqa: F401

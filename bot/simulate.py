@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.services import checkin_messages as msg
-from bot.services import nudges
-from bot.services.calendar import Holidays, MemberCalendar
-from bot.services.checkin_plan import plan_prompts
-from bot.services.dates import local_stamp
-from bot.services.nudge_messages import render_nudge
-from bot.services.overview import overview_moment, overview_text
-from bot.team_models import Team
+from bot.calendar.dates import local_stamp
+from bot.calendar.workdays import Holidays, MemberCalendar
+from bot.checkins import messages as msg
+from bot.checkins.plan import plan_prompts
+from bot.deadlines import nudges
+from bot.deadlines.models import Team
+from bot.deadlines.nudge_messages import render_nudge
+from bot.deadlines.overview import overview_moment, overview_text
 from bot.texts import t
 
 MAX_LINE = 100
@@ -101,9 +101,9 @@ def _checkins(core: Any, start: datetime, end: datetime, team_ids: set[int]) -> 
 
 
 def _pauses(core: Any, session: Any, start: datetime, end: datetime, team_ids: set[int]) -> list[Planned]:
-    from bot.checkin_commands import pause_reply
-    from bot.services.checkin_plan import pause_notice_moment
-    from bot.services.checkin_store import supporters_of
+    from bot.checkins.commands import pause_reply
+    from bot.checkins.plan import pause_notice_moment
+    from bot.checkins.store import supporters_of
 
     out = []
     for team in core.checkins.service.teams():
@@ -144,8 +144,8 @@ def _overviews(core: Any, session: Any, teams: list[Team], start: datetime, end:
 
 
 def _digests(core: Any, session: Any, start: datetime, end: datetime, team_ids: set[int] | None) -> list[Planned]:
-    from bot.checkin_commands import DIGEST_TIME
-    from bot.services.checkin_report import digest_text
+    from bot.checkins.commands import DIGEST_TIME
+    from bot.checkins.report import digest_text
 
     tz = core.settings.timezone
     out = []

@@ -10,9 +10,9 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, process
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Button, Incoming, MessageRef, Reply
 from bot.core import Core
-from bot.replies import Button, Incoming, MessageRef, Reply
 from bot.texts import t
 
 CONSOLE_USER = "console-user"

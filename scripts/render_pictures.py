@@ -76,7 +76,7 @@ def _core(folder: Path, moment: datetime, messenger: Any = None) -> Any:
 
 def answer_payload(folder: Path) -> dict[str, Any]:
     """The Slack payload of the answer to QUESTION, from the bundled knowledge base."""
-    from bot.replies import Incoming
+    from bot.chat.replies import Incoming
     from handlers.slack.blocks import render
 
     core = _core(folder / "answer", NUDGE_AT)
@@ -87,8 +87,8 @@ def answer_payload(folder: Path) -> dict[str, Any]:
 
 def nudge_payload(folder: Path) -> dict[str, Any]:
     """The Slack payload of Anna's first nudge for the sample cohort, as the sweep sends it."""
-    from bot.services import nudges
-    from bot.services.cohort import import_file
+    from bot.deadlines import nudges
+    from bot.deadlines.cohort import import_file
     from handlers.slack.messenger import SlackMessenger
 
     client = _RecordingClient()

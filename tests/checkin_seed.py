@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.checkin_models import CheckinSettings
+from bot.checkins.models import CheckinSettings
 from bot.db import Database
-from bot.team_models import Member, Sprint, Team, TeamMember
+from bot.deadlines.models import Sprint, Team, TeamMember
+from bot.people.models import Member
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 THURSDAY = date(2026, 12, 3)

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 
 from bot.config import Settings
 from bot.db import Database
-from bot.services import deadlines as dl
-from bot.services import teams as team_svc
-from bot.team_models import OutOfOffice, Team
+from bot.deadlines import deadlines as dl
+from bot.deadlines import teams as team_svc
+from bot.deadlines.models import Team
+from bot.people.models import OutOfOffice
 
 
 def make_core(settings: Settings, db: Database, clock, messenger) -> SimpleNamespace:  # noqa: ANN001

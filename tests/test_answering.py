@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from bot.commands import CommandContext
+from bot.answering.models import AnswerFeedback, Question, UnansweredQuestion
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Incoming
 from bot.config import load_settings
 from bot.core import Core
-from bot.models import AnswerFeedback, Question, UnansweredQuestion
-from bot.replies import Incoming
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
 
@@ -182,7 +182,7 @@ def test_unknown_without_shared_words_offers_no_topics(core: Core) -> None:
 def test_curator_sees_unknown_and_unhelpful_questions_without_who_asked(core: Core, clock: FrozenClock) -> None:
     from datetime import timedelta
 
-    from bot.services.curation import open_questions
+    from bot.answering.curation import open_questions
 
     old = ask(core, "Hoe boek ik een vergaderzaal?")
     clock.advance(timedelta(days=40))
@@ -205,7 +205,7 @@ def test_curator_sees_unknown_and_unhelpful_questions_without_who_asked(core: Co
 def test_curator_sees_the_entry_nearest_to_an_unknown_question(core: Core, clock: FrozenClock) -> None:
     from datetime import timedelta
 
-    from bot.services.curation import open_questions
+    from bot.answering.curation import open_questions
 
     assert ask(core, "is er een krachtteam voor voetbal").outcome == "unknown"
     clock.advance(timedelta(minutes=1))
@@ -292,12 +292,12 @@ def test_thanks_in_english_gets_an_english_reply(core: Core) -> None:
 def test_the_next_sprint_is_answered_from_the_askers_own_team(core: Core, clock: FrozenClock) -> None:
     from datetime import date
 
-    from bot.services import deadlines as dl
+    from bot.deadlines import deadlines as dl
     from tests.deadline_helpers import setup_team
 
     team_id = setup_team(core.db, clock.now(), [{"id": "U01"}])
     with core.db.session() as s:
-        from bot.team_models import Team
+        from bot.deadlines.models import Team
 
         dl.create_sprint(s, s.get(Team, team_id), "Sprint 3", date(2027, 1, 11), date(2027, 2, 5))
     mine = ask(core, "Wanneer begint de volgende sprint?", user="U01")

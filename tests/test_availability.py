@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
 from bot.config import load_settings
 from bot.core import Core
-from bot.team_models import Member, OutOfOffice
+from bot.people.models import Member, OutOfOffice
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
 
@@ -100,7 +100,7 @@ def test_member_data_says_working_days_in_dutch(core: Core) -> None:
 
 
 def test_supporters_close_unanswered_questions_in_chat(core: Core) -> None:
-    from bot.replies import Incoming
+    from bot.chat.replies import Incoming
 
     asked = core.ask(Incoming(ANNA, "Waar staat de koffieautomaat op de vierde verdieping?", "D1", "dm"))
     assert "Alleen procesbegeleiders" in say(core, ANNA, "onbeantwoord").text

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.calendar import (
+from bot.calendar.workdays import (
     Holidays,
     MemberCalendar,
     is_working_day,
@@ -17,7 +17,7 @@ from bot.services.calendar import (
     parse_weekdays,
     previous_working_day,
 )
-from bot.team_models import Member, OutOfOffice
+from bot.people.models import Member, OutOfOffice
 
 AMS = ZoneInfo("Europe/Amsterdam")
 ANNA = MemberCalendar(tz=AMS)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.checkin_models import CheckinAnswer, CheckinSettings
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Incoming
+from bot.checkins.models import CheckinAnswer, CheckinSettings
 from bot.config import load_settings
 from bot.core import Core
 from bot.db import Database
-from bot.replies import Incoming
 from handlers.console import ConsoleChat
 from tests.checkin_seed import PROMPT, SUMMARY, seed
 from tests.fakes.clock import FrozenClock

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
 from bot.config import load_settings
 from bot.core import Core
-from bot.team_models import Sprint
+from bot.deadlines.models import Sprint
 from tests.checkin_seed import seed
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.services.calendar import Holidays, MemberCalendar, parse_weekdays
-from bot.services.checkin_config import Schedule, parse_block, parse_clock
-from bot.services.checkin_plan import MemberInput, TeamInput, due_prompts, plan_prompts
+from bot.calendar.workdays import Holidays, MemberCalendar, parse_weekdays
+from bot.checkins.plan import MemberInput, TeamInput, due_prompts, plan_prompts
+from bot.checkins.setup import Schedule, parse_block, parse_clock
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.forms import Form, FormField
+from bot.chat.forms import Form, FormField
 from handlers.slack.forms import modal, submitted_values
 
 

@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.checkin_models import CheckinAnswer, CheckinRound
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Incoming
+from bot.checkins.models import CheckinAnswer, CheckinRound
+from bot.claims import Claim
 from bot.config import load_settings
 from bot.core import Core
-from bot.replies import Incoming
-from bot.team_models import Claim, OutOfOffice
+from bot.people.models import OutOfOffice
 from bot.texts import t
 from tests.checkin_seed import PROMPT, REMINDER, SUMMARY, seed
 from tests.fakes.clock import FrozenClock
@@ -215,7 +216,7 @@ def test_retention_deletes_old_answers_and_keeps_totals(core: Core) -> None:
 
 def test_messages_follow_the_member_language(core: Core, messenger) -> None:
     with core.db.session() as s:
-        from bot.team_models import Member
+        from bot.people.models import Member
 
         member = s.exec(select(Member).where(Member.user_id == "U2")).one()
         member.language = "en"
@@ -253,8 +254,8 @@ def test_failed_thread_reply_is_retried_by_the_next_sweep_once(core: Core, messe
     ],
 )
 def test_answers_are_checked_with_clear_messages(index: int, text: str, expected: str | None) -> None:
-    from bot.services.checkin_answers import check_answer
-    from bot.services.checkin_config import default_questions
+    from bot.checkins.answer_checks import check_answer
+    from bot.checkins.setup import default_questions
 
     checked = check_answer(default_questions()[index], text, "nl")
     if checked.error:

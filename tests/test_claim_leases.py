@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from bot import scheduler
+from bot.claims import Claim
 from bot.db import Database, make_engine, upgrade
-from bot.services import nudges
-from bot.team_models import Claim
+from bot.deadlines import nudges
 from tests.deadline_helpers import add_deadline, make_core, setup_team
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
@@ -117,7 +117,7 @@ def test_a_dead_worker_s_nudge_that_arrived_is_not_sent_again(core) -> None:  # 
 
 
 def nudges_reply():  # noqa: ANN201
-    from bot.replies import Reply
+    from bot.chat.replies import Reply
 
     return Reply("Herinnering")
 
@@ -240,7 +240,7 @@ def test_migrations_started_together_on_a_fresh_database_all_succeed(tmp_path: P
 def test_slack_stamps_the_claim_key_and_finds_it_in_the_dm_history() -> None:
     from slack_sdk import WebClient
 
-    from bot.replies import Reply
+    from bot.chat.replies import Reply
     from handlers.slack.messenger import SlackMessenger
     from tests.e2e.fake_slack import FakeSlack
 

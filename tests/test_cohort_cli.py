@@ -8,7 +8,8 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from bot.db import Database
-from bot.team_models import Deadline, Member, OutOfOffice, Team
+from bot.deadlines.models import Deadline, Team
+from bot.people.models import Member, OutOfOffice
 
 COHORT = """\
 teams:

@@ -18,8 +18,9 @@ from sqlmodel import func, select
 
 from bot.config import Settings
 from bot.core import Core
-from bot.services.cohort import ImportReport, import_file
-from bot.team_models import Deadline, Member, OutOfOffice, Sprint, Team
+from bot.deadlines.cohort import ImportReport, import_file
+from bot.deadlines.models import Deadline, Sprint, Team
+from bot.people.models import Member, OutOfOffice
 from tests.e2e.conftest import FIXTURE_KB
 from tests.fakes.clock import FrozenClock
 

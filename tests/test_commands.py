@@ -2,11 +2,11 @@
 
 import pytest
 
-from bot.commands import CommandContext, CommandRouter
-from bot.replies import Reply
-from bot.services.cleaning import clean_text
-from bot.services.language import guess_language
-from bot.services.smalltalk import classify, strip_greeting
+from bot.answering.language import guess_language
+from bot.answering.smalltalk import classify, strip_greeting
+from bot.chat.cleaning import clean_text
+from bot.chat.commands import CommandContext, CommandRouter
+from bot.chat.replies import Reply
 
 
 def _router() -> CommandRouter:

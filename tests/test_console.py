@@ -6,9 +6,9 @@ import io
 
 import pytest
 
+from bot.chat.replies import Button, Incoming, Reply
 from bot.config import load_settings
 from bot.core import Core
-from bot.replies import Button, Incoming, Reply
 from handlers.console import ConsoleChat
 from tests.fakes.clock import FrozenClock
 
@@ -93,7 +93,7 @@ def test_ja_confirms_forget_me_and_nee_does_nothing(chat) -> None:
     with console.core.db.session() as s:
         from sqlmodel import select
 
-        from bot.models import Question
+        from bot.answering.models import Question
 
         assert all(q.text != "ja" for q in s.exec(select(Question)).all())
 
@@ -126,7 +126,7 @@ def test_unknown_command_suggests_the_closest_and_is_not_logged(chat) -> None:
     console, _ = chat
     from sqlmodel import select
 
-    from bot.models import Question
+    from bot.answering.models import Question
 
     with console.core.db.session() as s:
         assert s.exec(select(Question)).all() == []
@@ -146,7 +146,7 @@ def test_ik_in_a_team_command_means_yourself(chat) -> None:
     console, _ = chat
     from sqlmodel import select
 
-    from bot.team_models import Member
+    from bot.people.models import Member
 
     with console.core.db.session() as s:
         ids = [m.user_id for m in s.exec(select(Member)).all()]

@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from bot.answering.models import Question
 from bot.db import Database, normalize_url
-from bot.models import ProcessedEvent, Question
+from bot.models import ProcessedEvent
 
 
 def test_postgres_scheme_is_rewritten_for_psycopg() -> None:

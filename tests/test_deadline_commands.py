@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
 from bot.config import load_settings
 from bot.core import Core
-from bot.services import nudges
+from bot.deadlines import nudges
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
 
@@ -134,7 +134,7 @@ def test_ical_command_returns_a_calendar(team: Core) -> None:
 
 
 def test_an_empty_sprint_list_says_so_and_how_to_add_one(env: dict[str, str], clock) -> None:
-    from bot.commands import CommandContext
+    from bot.chat.commands import CommandContext
     from bot.config import load_settings
     from bot.core import Core
 

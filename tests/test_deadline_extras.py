@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
+from bot.claims import Claim
 from bot.config import load_settings
 from bot.core import Core
-from bot.services.overview import send_overviews
-from bot.team_models import Claim, Deadline, Member, OutOfOffice, TeamMember
+from bot.deadlines.models import Deadline, TeamMember
+from bot.deadlines.overview import send_overviews
+from bot.people.models import Member, OutOfOffice
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
 

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
+from bot.chat.forms import Form
+from bot.chat.replies import Reply
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadline_commands import DEADLINE_FORM_ID, NEW_FORM_ACTION
-from bot.forms import Form
-from bot.replies import Reply
-from bot.team_models import Deadline, DeadlineOwner
+from bot.deadlines.commands import DEADLINE_FORM_ID, NEW_FORM_ACTION
+from bot.deadlines.models import Deadline, DeadlineOwner
 from handlers.slack import deadlines as slack_deadlines
 from handlers.slack import forms as slack_forms
 from tests.fakes.clock import FrozenClock

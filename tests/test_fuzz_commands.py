@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import CommandContext, CommandRouter
+from bot.chat.commands import CommandContext, CommandRouter
+from bot.chat.replies import Reply
 from bot.config import Settings
 from bot.core import Core
-from bot.replies import Reply
 from knowledge_base.kb import KnowledgeBase
 from tests.deadline_helpers import add_deadline, setup_team
 

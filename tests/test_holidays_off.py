@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.checkins.plan import plan_prompts
 from bot.config import load_settings
 from bot.core import Core
-from bot.services import nudges
-from bot.services.checkin_plan import plan_prompts
-from bot.services.cohort import import_file
+from bot.deadlines import nudges
+from bot.deadlines.cohort import import_file
 from tests.fakes.clock import FrozenClock
 
 KINGS_DAY = date(2027, 4, 27)

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
 from bot.config import Settings
 from bot.core import Core
-from bot.services import teams as team_svc
-from bot.team_models import Member, Team, TeamMember
+from bot.deadlines import teams as team_svc
+from bot.deadlines.models import Team, TeamMember
+from bot.people.models import Member
 from knowledge_base.kb import KnowledgeBase
 
 FIXTURE_KB = Path(__file__).resolve().parent / "e2e" / "fixtures" / "kb"
@@ -71,8 +72,8 @@ def test_ensure_member_and_add_to_team_are_race_free(core: Core) -> None:
 
 
 def test_concurrent_feedback_clicks_store_one_verdict(core: Core) -> None:
-    from bot.models import AnswerFeedback
-    from bot.replies import Incoming
+    from bot.answering.models import AnswerFeedback
+    from bot.chat.replies import Incoming
 
     ctx = CommandContext("U0CLICK", "D0CLICK", "dm", "nl")
     for _round in range(ROUNDS):  # a race is not lost every time: a few rounds, each on a new question
@@ -91,8 +92,8 @@ def test_first_sight_with_an_overlong_name_or_zone_still_makes_the_member(core: 
 
 
 def test_concurrent_escalation_clicks_post_once(env: dict[str, str]) -> None:
+    from bot.chat.replies import Incoming
     from bot.config import load_settings
-    from bot.replies import Incoming
     from tests.fakes.messenger import FakeMessenger
 
     settings = load_settings({**env, "SUPPORT_CHANNEL": "C0SUPPORT"}, dotenv=False)

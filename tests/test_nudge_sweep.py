@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from bot.claims import Claim
 from bot.db import Database
-from bot.services import nudge_sweep, nudges
-from bot.team_models import Claim, DeliveryFailure, Member
+from bot.deadlines import nudge_sweep, nudges
+from bot.deadlines.models import DeliveryFailure
+from bot.people.models import Member
 from tests.deadline_helpers import add_deadline, make_core, setup_team
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger

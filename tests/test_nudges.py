@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.claims import Claim
 from bot.db import Database
-from bot.services import deadlines as dl
-from bot.services import nudges
-from bot.team_models import Claim, Deadline
+from bot.deadlines import deadlines as dl
+from bot.deadlines import nudges
+from bot.deadlines.models import Deadline
 from tests.deadline_helpers import add_deadline, make_core, setup_team
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger

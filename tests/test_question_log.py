@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import func, select
 
-from bot.commands import CommandContext
+from bot.answering.models import Question, UnansweredQuestion
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Incoming
 from bot.config import load_settings
 from bot.core import Core
-from bot.models import Question, UnansweredQuestion
-from bot.replies import Incoming
 from tests.fakes.clock import FrozenClock
 
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from bot import scheduler
+from bot.claims import Claim
 from bot.db import Database
-from bot.team_models import Claim
 from tests.fakes.clock import FrozenClock
 
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)

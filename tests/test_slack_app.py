@@ -15,12 +15,12 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
-from bot.actions import ActionResult
-from bot.commands import CommandContext
+from bot.chat.actions import ActionResult
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Incoming, MessageRef, Reply
 from bot.config import Settings, load_settings
 from bot.core import Core
 from bot.db import Database
-from bot.replies import Incoming, MessageRef, Reply
 from handlers.slack import dedupe, users
 from handlers.slack.app import SlackSetupError, build_app
 from handlers.slack.client import make_client
@@ -230,7 +230,7 @@ def test_messenger_dm_post_update_and_permalink(fake: FakeSlack) -> None:
 
 
 def test_messenger_raises_messenger_error_when_slack_refuses(fake: FakeSlack) -> None:
-    from bot.messenger import MessengerError
+    from bot.chat.messenger import MessengerError
 
     messenger = SlackMessenger(WebClient(token="xoxp-not-a-bot", base_url=fake.api_url))
     with pytest.raises(MessengerError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.replies import Button, Link, Reply
+from bot.chat.replies import Button, Link, Reply
 from handlers.slack.blocks import (
     ACTIONS_BLOCK,
     BLOCKS_MAX,

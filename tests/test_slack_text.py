@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.services.teams import parse_user
+from bot.deadlines.teams import parse_user
 from handlers.slack.text import command_text
 
 ROOT = Path(__file__).resolve().parent.parent

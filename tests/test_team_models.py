@@ -9,8 +9,10 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import bot.schema  # noqa: F401
+from bot.claims import Claim
 from bot.db import Database
-from bot.team_models import Claim, Member, Team, TeamMember
+from bot.deadlines.models import Team, TeamMember
+from bot.people.models import Member
 
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
 

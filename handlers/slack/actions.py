@@ -10,10 +10,10 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.actions import ActionResult
+from bot.chat.actions import ActionResult
+from bot.chat.messenger import MessengerError
+from bot.chat.replies import MessageRef, Reply
 from bot.core import Core
-from bot.messenger import MessengerError
-from bot.replies import MessageRef, Reply
 from bot.texts import t
 from handlers.slack.blocks import amend, base_action_id, context, fallback, render
 from handlers.slack.client import respond

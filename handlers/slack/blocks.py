@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.replies import Button, Link, Reply
+from bot.chat.replies import Button, Link, Reply
 from bot.texts import t
 
 HEADER_MAX = 150

@@ -15,12 +15,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.checkin_settings import SETTINGS_ACTION, SETTINGS_FORM_ID
+from bot.chat.forms import Submitted
+from bot.chat.messenger import MessengerError
+from bot.chat.replies import Reply
+from bot.checkins.service import FORM_ID
+from bot.checkins.settings_commands import SETTINGS_ACTION, SETTINGS_FORM_ID
 from bot.core import Core
-from bot.forms import Submitted
-from bot.messenger import MessengerError
-from bot.replies import Reply
-from bot.services.checkins import FORM_ID
 from bot.texts import t
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.chat.replies import Button, Reply
 from bot.core import Core
-from bot.replies import Button, Reply
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
 from handlers.slack.files import upload_attachment

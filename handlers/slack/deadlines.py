@@ -19,10 +19,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import CommandContext
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Reply
 from bot.core import Core
-from bot.deadline_commands import DEADLINE_FORM_ID, FORM_TITLE, NEW_FORM_ACTION
-from bot.replies import Reply
+from bot.deadlines.commands import DEADLINE_FORM_ID, FORM_TITLE, NEW_FORM_ACTION
 from bot.texts import t
 from handlers.slack.actions import Click
 from handlers.slack.blocks import render

@@ -7,7 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.replies import Reply
+from bot.chat.replies import Reply
 from handlers.slack.client import api_error
 
 log = logging.getLogger(__name__)

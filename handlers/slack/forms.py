@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.forms import Form, FormField, Submitted
+from bot.chat.forms import Form, FormField, Submitted
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
 

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
+from bot.answering.models import Question
 from bot.core import Core
-from bot.models import Question
-from bot.services.privacy import pseudonym
+from bot.people.privacy import pseudonym
 from handlers.slack.blocks import context, sections, truncate
 from handlers.slack.client import api_error
 from handlers.slack.texts import st

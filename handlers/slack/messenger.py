@@ -7,8 +7,8 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messenger import MessengerError
-from bot.replies import MessageRef, Reply
+from bot.chat.messenger import MessengerError
+from bot.chat.replies import MessageRef, Reply
 from bot.scheduler import CLAIM_META
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error

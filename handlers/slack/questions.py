@@ -7,8 +7,8 @@ import logging
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.chat.replies import Incoming
 from bot.core import Core
-from bot.replies import Incoming
 from handlers.slack.blocks import render
 from handlers.slack.delivery import post
 from handlers.slack.text import from_slack

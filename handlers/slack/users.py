@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import CommandContext
-from bot.replies import MessageRef
+from bot.chat.commands import CommandContext
+from bot.chat.replies import MessageRef
 from handlers.slack.client import api_error
 
 log = logging.getLogger(__name__)

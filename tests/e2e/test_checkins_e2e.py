@@ -15,7 +15,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlmodel import select
 
-from bot.checkin_models import CheckinAnswer, CheckinRound
+from bot.checkins.models import CheckinAnswer, CheckinRound
 from bot.config import load_settings
 from bot.core import Core
 from bot.db import Database
@@ -164,7 +164,7 @@ def test_supporter_sets_up_checkins_and_gets_the_csv_as_a_file(
     slack: SlackSender, fake_slack: FakeSlack, team: Team
 ) -> None:
     with team.core.db.session() as s:
-        from bot.team_models import Team as TeamRow
+        from bot.deadlines.models import Team as TeamRow
 
         name = s.get(TeamRow, team.team_id).name
     url = fake_slack.response_url("setup")
@@ -183,7 +183,7 @@ def test_supporter_sets_up_checkins_and_gets_the_csv_as_a_file(
 
 def test_supporter_changes_settings_in_a_modal(slack: SlackSender, fake_slack: FakeSlack, team: Team) -> None:
     with team.core.db.session() as s:
-        from bot.team_models import Team as TeamRow
+        from bot.deadlines.models import Team as TeamRow
 
         name = s.get(TeamRow, team.team_id).name
     assert slack.command(f"checkin {name}", team.supporter, team.channel, fake_slack.response_url("show")).status == 200
@@ -199,7 +199,7 @@ def test_supporter_changes_settings_in_a_modal(slack: SlackSender, fake_slack: F
     bad = json.loads(submit(slack, team.supporter, view, {**values, "time": "16:30", "summary": "16:00"}).body)
     assert bad["response_action"] == "errors" and set(bad["errors"]) == {"summary"}
     assert submit(slack, team.supporter, view, {**values, "days": "wo", "summary": "16:45"}).status == 200
-    from bot.checkin_models import CheckinSettings
+    from bot.checkins.models import CheckinSettings
 
     with team.core.db.session() as s:
         row = s.get(CheckinSettings, team.team_id)

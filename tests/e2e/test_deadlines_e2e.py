@@ -24,10 +24,11 @@ import pytest
 from sqlmodel import select
 
 from bot import scheduler
+from bot.claims import Claim
 from bot.config import load_settings
 from bot.core import Core
-from bot.services import nudges
-from bot.team_models import Claim, Deadline
+from bot.deadlines import nudges
+from bot.deadlines.models import Deadline
 from handlers.slack.web import create_wsgi_app
 from tests.e2e.conftest import FIXTURE_KB, SIGNING_SECRET
 from tests.e2e.fake_slack import Call, FakeSlack
@@ -46,9 +47,9 @@ def unique(prefix: str) -> str:
 def test_lef_deadlines_ical_uploads_the_calendar_file(slack: SlackSender, fake_slack: FakeSlack, e2e_db) -> None:  # noqa: ANN001
     from datetime import date
 
-    from bot.services import deadlines as dl
-    from bot.services import teams as team_svc
-    from bot.team_models import Team
+    from bot.deadlines import deadlines as dl
+    from bot.deadlines import teams as team_svc
+    from bot.deadlines.models import Team
 
     name, member = unique("Team "), unique("UMEM")
     now = datetime.now(UTC)

@@ -22,7 +22,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.db import Database
-from bot.team_models import Deadline, DeadlineOwner, Member, Snooze, Sprint, Team, TeamMember
+from bot.deadlines.models import Deadline, DeadlineOwner, Snooze, Sprint, Team, TeamMember
+from bot.people.models import Member
 from tests.conftest import PG_URL, _admin_engine, _with_database
 from tests.e2e.conftest import bot_env, free_port
 from tests.e2e.fake_slack import FakeSlack

@@ -10,8 +10,9 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel import select
 
+from bot.answering.models import AnswerFeedback, Question, UnansweredQuestion
 from bot.db import Database
-from bot.models import AnswerFeedback, ProcessedEvent, Question, UnansweredQuestion
+from bot.models import ProcessedEvent
 from tests.e2e.conftest import SUPPORT_CHANNEL
 from tests.e2e.fake_slack import BOT_ID, BOT_USER, Call, FakeSlack
 from tests.e2e.slack_requests import SlackSender, click, dm, event_envelope, mention, sign

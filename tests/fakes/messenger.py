@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from bot.replies import MessageRef, Reply
+from bot.chat.replies import MessageRef, Reply
 
 
 @dataclass
@@ -30,7 +30,7 @@ class FakeMessenger:
     def _record(self, kind: str, target: str, reply: Reply, thread: str | None = None) -> MessageRef:
         if self.fail_next:
             self.fail_next -= 1
-            from bot.messenger import MessengerError
+            from bot.chat.messenger import MessengerError
 
             raise MessengerError("fake failure")
         ref = MessageRef(channel=target, ts=f"{next(self._ts)}.000100")

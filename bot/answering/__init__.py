@@ -1,0 +1,1 @@
+"""Answering questions from the knowledge base, the question log and its curation."""

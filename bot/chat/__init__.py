@@ -1,0 +1,1 @@
+"""The neutral chat model and the ports every chat adapter uses."""

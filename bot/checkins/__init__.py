@@ -1,0 +1,1 @@
+"""Stand-up check-ins: settings, prompts in DMs, answers, summaries and reports."""

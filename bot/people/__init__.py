@@ -1,0 +1,1 @@
+"""People: members, their availability, and what lefbot keeps about them (privacy)."""
