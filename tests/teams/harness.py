@@ -36,12 +36,14 @@ def start_server(
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{command[-1]} exited with {process.returncode}:\n{log_path.read_text()[-4000:]}")
+            raise RuntimeError(
+                f"{Path(command[0]).name} exited with {process.returncode}:\n{log_path.read_text()[-4000:]}"
+            )
         if healthy(health_url):
             return process
         time.sleep(0.05)  # polling the health check until the server listens
     stop_server(process)
-    raise RuntimeError(f"{command[-1]} did not become healthy:\n{log_path.read_text()[-4000:]}")
+    raise RuntimeError(f"{Path(command[0]).name} did not become healthy:\n{log_path.read_text()[-4000:]}")
 
 
 def stop_server(process: subprocess.Popen) -> None:

@@ -1,0 +1,89 @@
+"""End to end against Microsoft's own Teams emulator: the M365 Agents Playground driven by headless Chromium.
+
+Everything (bot, Playground, browser) runs in a private network namespace with only loopback up, so no byte of
+this test leaves the machine. `.ci/teams-playground-setup` installs what it needs; in CI (CI set) missing tools
+fail the test, on a developer machine they skip it with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.bare_teams import FIXED_TEXT
+from tests.teams.playground_driver import AGENTS_PLAYGROUND, PLAYGROUND
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT_DIR_ENV = "TEAMS_SCREENSHOT_DIR"
+RUN_SECONDS = 180
+
+
+def missing_tools() -> list[str]:
+    """What this test needs but the machine lacks (run .ci/teams-playground-setup to install it)."""
+    missing = [tool for tool in ("node", "unshare", "ip") if shutil.which(tool) is None]
+    if not CHROMIUM.exists():
+        missing.append(str(CHROMIUM))
+    if not AGENTS_PLAYGROUND.exists() or not (PLAYGROUND / "node_modules" / "playwright-core").is_dir():
+        missing.append("npm packages in tests/teams/playground")
+    if os.geteuid() != 0:
+        missing.append("root (for unshare -n)")
+    return missing
+
+
+@pytest.fixture
+def tools() -> None:
+    """Fail in CI, skip elsewhere, when the Playground's tools are missing."""
+    missing = missing_tools()
+    if missing:
+        reason = f"Teams Playground tools missing: {', '.join(missing)} (run .ci/teams-playground-setup)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk (AssertionError when it is no PNG)."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def run_in_namespace(job: dict) -> dict:
+    """Run the Playground driver in a private network namespace (only loopback up); its JSON result."""
+    inner = f'ip link set lo up && exec {sys.executable} -m tests.teams.playground_driver "$0"'
+    done = subprocess.run(
+        ["unshare", "-n", "--", "bash", "-c", inner, json.dumps(job)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=RUN_SECONDS,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines, f"driver printed nothing (exit {done.returncode}):\n{done.stderr[-4000:]}"
+    return json.loads(lines[-1])
+
+
+def test_personal_chat_message_gets_the_bots_reply(tools: None, tmp_path: Path) -> None:
+    folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    screenshot = folder / "teams-personal-chat.png"
+    screenshot.unlink(missing_ok=True)
+    job = {
+        "bot": [sys.executable, str(REPO / "benchmarks" / "bare_teams.py")],
+        "message": "Wanneer is de deadline?",
+        "expect": FIXED_TEXT,
+        "screenshot": str(screenshot),
+    }
+    result = run_in_namespace(job)
+    assert result["interfaces"] == ["lo"], result
+    assert result["ok"], json.dumps(result, indent=2)[-6000:]
+    assert result["browser"]["reply"] == FIXED_TEXT and result["browser"]["sent"]
+    assert png_size(screenshot) == (1280, 800)
