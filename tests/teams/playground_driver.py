@@ -2,7 +2,8 @@
 
 Meant to run inside a private network namespace with only loopback up (see tests/teams/test_playground.py):
 `unshare -n -- bash -c 'ip link set lo up && exec python -m tests.teams.playground_driver JOB_JSON'`.
-JOB_JSON: {"bot": [argv...], "message": str, "expect": str, "screenshot": path or null, "require_isolation": bool}.
+JOB_JSON: {"bot": [argv...], "steps": [browser steps, see playground/drive.mjs], "failure_screenshot": path,
+"require_isolation": bool}.
 The bot gets PORT in its environment and must answer GET /healthz.
 """
 
@@ -59,7 +60,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         url = f"http://127.0.0.1:{playground_port}/"
         processes.append(start_server(command, playground_env(dict(os.environ)), work, logs["playground"], url))
         result["playground_ready_s"] = round(time.monotonic() - started, 2)
-        browse = {"url": url, "message": job["message"], "expect": job["expect"], "screenshot": job.get("screenshot")}
+        browse = {"url": url, "steps": job["steps"], "failure_screenshot": job.get("failure_screenshot")}
         done = subprocess.run(
             ["node", "drive.mjs", json.dumps(browse)],
             cwd=PLAYGROUND,
@@ -70,7 +71,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         lines = done.stdout.strip().splitlines()
         result["browser"] = json.loads(lines[-1]) if lines else {"ok": False, "error": done.stderr[-2000:]}
         result["ok"] = bool(result["browser"].get("ok"))
-    except (RuntimeError, OSError, subprocess.TimeoutExpired, ValueError) as error:
+    except (RuntimeError, OSError, subprocess.TimeoutExpired, ValueError, KeyError) as error:
         result["error"] = f"{error.__class__.__name__}: {error}"[:4000]
     finally:
         for process in reversed(processes):

@@ -71,19 +71,30 @@ def run_in_namespace(job: dict) -> dict:
     return json.loads(lines[-1])
 
 
-def test_personal_chat_message_gets_the_bots_reply(tools: None, tmp_path: Path) -> None:
+def test_personal_chat_and_channel_mention_get_the_bots_reply(tools: None, tmp_path: Path) -> None:
     folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
-    screenshot = folder / "teams-personal-chat.png"
-    screenshot.unlink(missing_ok=True)
-    job = {
-        "bot": [sys.executable, str(REPO / "benchmarks" / "bare_teams.py")],
-        "message": "Wanneer is de deadline?",
-        "expect": FIXED_TEXT,
-        "screenshot": str(screenshot),
-    }
-    result = run_in_namespace(job)
+    personal, channel = folder / "teams-personal-chat.png", folder / "teams-channel.png"
+    for shot in (personal, channel):
+        shot.unlink(missing_ok=True)
+    steps = [
+        {"open": "Personal Chat"},
+        {"type": "Wanneer is de deadline?"},
+        {"send": True},
+        {"expect": FIXED_TEXT},
+        {"screenshot": str(personal)},
+        {"open": "General"},
+        {"mention": "lefbot"},
+        {"type": "wie is onze procesbegeleider?"},
+        {"send": True},
+        {"expect": FIXED_TEXT},  # only the open conversation is on screen: this is the reply in the channel
+        {"screenshot": str(channel)},
+    ]
+    bot = [sys.executable, str(REPO / "benchmarks" / "bare_teams.py")]
+    result = run_in_namespace({"bot": bot, "steps": steps, "failure_screenshot": str(tmp_path / "failure.png")})
     assert result["interfaces"] == ["lo"], result
     assert result["ok"], json.dumps(result, indent=2)[-6000:]
-    assert result["browser"]["reply"] == FIXED_TEXT and result["browser"]["sent"]
-    assert png_size(screenshot) == (1280, 800)
+    done = result["browser"]["steps"]
+    assert done[3]["texts"] == [FIXED_TEXT]
+    assert done[9]["texts"] == [FIXED_TEXT]
+    assert png_size(personal) == png_size(channel) == (1280, 800)
