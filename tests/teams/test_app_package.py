@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -172,3 +175,22 @@ def test_settings_from_the_environment(tmp_path: Path, capsys) -> None:
     assert document["developer"]["termsOfUseUrl"] == "https://lefbot.example.nl"
     assert document["validDomains"] == ["lefbot.example.nl", "teams.example.nl"]
     assert schema_errors(document, "MicrosoftTeams.schema.json") == []
+
+
+def test_lefbot_teams_app_command(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "LEFBOT_DATA_DIR": str(tmp_path / "data"),
+        "TEAMS_APP_ID": APP_ID,
+        "TEAMS_WEBSITE_URL": "https://lefbot.example.nl",
+    }
+    out = tmp_path / "pkg" / "lefbot.zip"
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "teams-app", "-o", str(out)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        assert json.loads(archive.read("manifest.json"))["id"] == APP_ID
+    env.pop("TEAMS_APP_ID")
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "teams-app", "-o", str(out)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2 and "TEAMS_APP_ID" in done.stderr and "Traceback" not in done.stderr
