@@ -38,15 +38,27 @@ def missing_tools() -> list[str]:
     return missing
 
 
-@pytest.fixture
-def tools() -> None:
-    """Fail in CI, skip elsewhere, when the Playground's tools are missing."""
-    missing = missing_tools()
+def require(missing: list[str], ci: bool) -> None:
+    """Fail under CI, skip elsewhere, when tools are missing."""
     if missing:
         reason = f"Teams Playground tools missing: {', '.join(missing)} (run .ci/teams-playground-setup)"
-        if os.environ.get("CI"):
+        if ci:
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def tools() -> None:
+    """The Playground's tools are there (else fail in CI, skip on a developer machine)."""
+    require(missing_tools(), bool(os.environ.get("CI")))
+
+
+def test_missing_tools_fail_in_ci_and_skip_elsewhere() -> None:
+    with pytest.raises(pytest.fail.Exception, match="chromium"):
+        require(["/usr/bin/chromium"], ci=True)
+    with pytest.raises(pytest.skip.Exception, match="teams-playground-setup"):
+        require(["/usr/bin/chromium"], ci=False)
+    require([], ci=True)
 
 
 def png_size(path: Path) -> tuple[int, int]:
