@@ -4,7 +4,7 @@ Meant to run inside a private network namespace with only loopback up (see tests
 `unshare -n -- bash -c 'ip link set lo up && exec python -m tests.teams.playground_driver JOB_JSON'`.
 JOB_JSON: {"bot": [argv...], "steps": [browser steps, see playground/drive.mjs], "failure_screenshot": path,
 "require_isolation": bool}.
-The bot gets PORT in its environment and must answer GET /healthz.
+The bot gets PORT (and the repository on PYTHONPATH) in its environment and must answer GET /healthz.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from tests.teams.harness import free_port, start_server, stop_server
 
+REPO = Path(__file__).resolve().parents[2]
 PLAYGROUND = Path(__file__).resolve().parent / "playground"
 AGENTS_PLAYGROUND = PLAYGROUND / "node_modules" / ".bin" / "agentsplayground"
 CONFIG = PLAYGROUND / "m365agentsplayground.yml"
@@ -51,7 +52,8 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
             "playground_debug": work / "devTools" / "m365agentsplayground.log"}  # fmt: skip
     try:
         bot_port, playground_port = free_port(), free_port()
-        env = {**os.environ, "PORT": str(bot_port), "PYTHONUNBUFFERED": "1"}
+        python_path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+        env = {**os.environ, "PORT": str(bot_port), "PYTHONUNBUFFERED": "1", "PYTHONPATH": python_path}
         processes.append(start_server(job["bot"], env, work, logs["bot"], f"http://127.0.0.1:{bot_port}/healthz"))
         result["bot_ready_s"] = round(time.monotonic() - started, 2)
         shutil.copy(CONFIG, work / ".m365agentsplayground.yml")  # read from its working directory

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.bare_teams import FIXED_TEXT
+from tests.teams import card_bot
 from tests.teams.playground_driver import AGENTS_PLAYGROUND, PLAYGROUND
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,3 +111,24 @@ def test_personal_chat_and_channel_mention_get_the_bots_reply(tools: None, tmp_p
     assert done[3]["texts"] == [FIXED_TEXT]
     assert done[9]["texts"] == [FIXED_TEXT]
     assert png_size(personal) == png_size(channel) == (1280, 800)
+
+
+def test_action_execute_updates_the_card_in_place(tools: None, tmp_path: Path) -> None:
+    folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    screenshot = folder / "teams-card-updated.png"
+    steps = [
+        {"open": "Personal Chat"},
+        {"type": "Wat is een terugkomdag?"},
+        {"send": True},
+        {"expect": card_bot.ANSWER},
+        {"click": "Ja, dit hielp"},
+        {"expect": card_bot.THANKS},
+        {"screenshot": str(screenshot)},
+    ]
+    bot = [sys.executable, "-m", "tests.teams.card_bot"]
+    result = run_in_namespace({"bot": bot, "steps": steps, "failure_screenshot": str(tmp_path / "failure.png")})
+    assert result["ok"], json.dumps(result, indent=2)[-6000:]
+    done = result["browser"]["steps"]
+    assert done[5]["texts"] == [card_bot.THANKS]
+    assert png_size(screenshot) == (1280, 800)
