@@ -1,7 +1,8 @@
-"""A test bot: answers every message with an Adaptive Card whose Action.Execute buttons update it in place.
+"""A test bot: answers every message with an Adaptive Card whose Action.Execute buttons update it in place;
+POST /notify sends a proactive message to the last conversation through its stored reference.
 
-Proves the harness (Playground + browser steps) handles cards before the real adapter exists. Run with PORT set;
-anonymous, like benchmarks/bare_teams.py.
+Proves the harness (Playground + browser steps) handles cards and proactive sends before the real adapter exists.
+Run with PORT set; anonymous, like benchmarks/bare_teams.py.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import os
 from typing import Any
 
 from aiohttp import web
-from microsoft_agents.activity import AdaptiveCardInvokeResponse, load_configuration_from_env
+from microsoft_agents.activity import AdaptiveCardInvokeResponse, ConversationReference, load_configuration_from_env
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, start_agent_process
 from microsoft_agents.hosting.core import (
     AgentApplication,
     CardFactory,
+    ClaimsIdentity,
     MemoryStorage,
     MessageFactory,
     TurnContext,
@@ -27,6 +29,7 @@ from benchmarks.bare_teams import invalid_activity, sdk_environment
 ANSWER = "Het antwoord op je vraag."
 THANKS = "Fijn dat het hielp! Dank je."
 SORRY = "Jammer. Vraag het een procesbegeleider."
+NUDGE = "Herinnering: je deadline is morgen."
 
 
 def card(text: str, buttons: bool = True) -> dict[str, Any]:
@@ -64,9 +67,24 @@ def build_app() -> web.Application:
     async def not_helpful(_context: TurnContext, _state: TurnState, _data: Any) -> AdaptiveCardInvokeResponse:
         return replacement(SORRY)
 
+    references: list[dict[str, Any]] = []  # as a worker would keep them in the database: plain JSON
+
     @agent.activity("message")
     async def answer(context: TurnContext, _state: TurnState) -> None:
+        references.append(context.activity.get_conversation_reference().model_dump(by_alias=True, exclude_none=True))
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card(ANSWER))))
+
+    async def notify(_request: web.Request) -> web.Response:
+        if not references:
+            return web.json_response({"error": "no conversation yet"}, status=409)
+        reference = ConversationReference.model_validate(references[-1])
+
+        async def send(context: TurnContext) -> None:
+            await context.send_activity(NUDGE)
+
+        # Anonymous: plain continue_conversation wants a token; the reference's activity id makes it a reply.
+        await adapter.continue_conversation_with_claims(ClaimsIdentity({}), reference.get_continuation_activity(), send)
+        return web.json_response({"ok": True})
 
     async def messages(request: web.Request) -> web.StreamResponse:
         problem = invalid_activity(await request.read())
@@ -79,6 +97,7 @@ def build_app() -> web.Application:
 
     app = web.Application()
     app.router.add_post("/api/messages", messages)
+    app.router.add_post("/notify", notify)
     app.router.add_get("/healthz", healthz)
     return app
 

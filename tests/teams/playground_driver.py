@@ -62,7 +62,8 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         url = f"http://127.0.0.1:{playground_port}/"
         processes.append(start_server(command, playground_env(dict(os.environ)), work, logs["playground"], url))
         result["playground_ready_s"] = round(time.monotonic() - started, 2)
-        browse = {"url": url, "steps": job["steps"], "failure_screenshot": job.get("failure_screenshot")}
+        browse = {"url": url, "bot_url": f"http://127.0.0.1:{bot_port}", "steps": job["steps"],
+                  "failure_screenshot": job.get("failure_screenshot")}  # fmt: skip
         done = subprocess.run(
             ["node", "drive.mjs", json.dumps(browse)],
             cwd=PLAYGROUND,

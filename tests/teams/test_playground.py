@@ -113,7 +113,7 @@ def test_personal_chat_and_channel_mention_get_the_bots_reply(tools: None, tmp_p
     assert png_size(personal) == png_size(channel) == (1280, 800)
 
 
-def test_action_execute_updates_the_card_in_place(tools: None, tmp_path: Path) -> None:
+def test_action_execute_updates_the_card_in_place_and_a_proactive_message_arrives(tools: None, tmp_path: Path) -> None:
     folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     screenshot = folder / "teams-card-updated.png"
@@ -125,10 +125,13 @@ def test_action_execute_updates_the_card_in_place(tools: None, tmp_path: Path) -
         {"click": "Ja, dit hielp"},
         {"expect": card_bot.THANKS},
         {"screenshot": str(screenshot)},
+        {"post": "/notify"},
+        {"expect": card_bot.NUDGE},
     ]
     bot = [sys.executable, "-m", "tests.teams.card_bot"]
     result = run_in_namespace({"bot": bot, "steps": steps, "failure_screenshot": str(tmp_path / "failure.png")})
     assert result["ok"], json.dumps(result, indent=2)[-6000:]
     done = result["browser"]["steps"]
     assert done[5]["texts"] == [card_bot.THANKS]
+    assert done[8]["texts"] == [card_bot.NUDGE]
     assert png_size(screenshot) == (1280, 800)

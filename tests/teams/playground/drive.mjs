@@ -7,6 +7,7 @@
 //   {"expect": "text", "count": 1}   wait until `count` bot messages contain text (the bot's texts are <p>;
 //                                    the user's own messages, the composer, sidebar and log panel are not)
 //   {"click": "Ja, dit hielp"}       click the button with this name (e.g. on an Adaptive Card)
+//   {"post": "/notify"}              POST to the bot (job.bot_url + path), e.g. to trigger a proactive message
 //   {"screenshot": "/path.png"}      save the page as PNG
 import { chromium } from 'playwright-core';
 
@@ -44,6 +45,10 @@ async function run(page, step) {
     return { texts: (await found.allInnerTexts()).map((t) => t.trim()) };
   } else if (step.click) {
     await page.getByRole('button', { name: step.click }).last().click();
+  } else if (step.post) {
+    const response = await page.request.post(job.bot_url + step.post);
+    if (!response.ok()) throw new Error(`POST ${step.post}: ${response.status()}`);
+    return { status: response.status() };
   } else if (step.screenshot) {
     await page.screenshot({ path: step.screenshot });
   } else {
