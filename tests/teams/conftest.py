@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,17 +46,32 @@ class Served:
     log_path: Path
 
 
+def serve(command: list[str], home: Path) -> tuple[Served, subprocess.Popen]:
+    """Start a bot subprocess (anonymous) on a free port."""
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", ""), "PORT": str(port), "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
+    log_path = home / "server.log"
+    url = f"http://127.0.0.1:{port}"
+    return Served(url, log_path), start_server(command, env, home, log_path, url + "/healthz")
+
+
+@pytest.fixture(scope="session")
+def card_bot_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """tests/teams/card_bot.py served anonymously on a free port."""
+    served, process = serve([sys.executable, "-m", "tests.teams.card_bot"], tmp_path_factory.mktemp("card_bot"))
+    try:
+        yield served
+    finally:
+        stop_server(process)
+
+
 @pytest.fixture(scope="session")
 def bare_teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """benchmarks/bare_teams.py served anonymously on a free port."""
-    home = tmp_path_factory.mktemp("bare_teams")
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "PORT": str(port), "PYTHONUNBUFFERED": "1"}
-    log_path = home / "bare_teams.log"
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, str(REPO / "benchmarks" / "bare_teams.py")]
-    process = start_server(command, env, home, log_path, url + "/healthz")
+    served, process = serve(
+        [sys.executable, str(REPO / "benchmarks" / "bare_teams.py")], tmp_path_factory.mktemp("bare")
+    )
     try:
-        yield Served(url, log_path)
+        yield served
     finally:
         stop_server(process)
