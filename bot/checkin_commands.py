@@ -18,6 +18,7 @@ from bot.messenger import MessengerError
 from bot.replies import Button, Incoming, Reply
 from bot.services import checkin_report as report
 from bot.services import checkin_store as store
+from bot.services.checkin_plan import PAUSE_NOTICE_WINDOW, pause_notice_moment
 from bot.services.checkins import CheckinService
 from bot.team_models import Member, Team, TeamMember
 from bot.texts import t
@@ -41,8 +42,18 @@ VERBS = {
     "question": "question",
     "vragen": "questions",
     "questions": "questions",
+    "doorgaan": "keep",
+    "keep": "keep",
+    "pauzeren": "pause",
+    "pause": "pause",
 }
 DIGEST_TIME = time(9, 0)
+
+
+def pause_reply(team: Any, lang: str) -> Reply:
+    """The DM to supporters when check-ins pause after the team's last sprint."""
+    text = t("checkins.paused", lang, team=team.name, end=f"{team.last_sprint_end:%d-%m-%Y}")
+    return Reply(text, body=text)
 
 
 class CheckinFeature(CheckinSettingsCommands):
@@ -61,7 +72,28 @@ class CheckinFeature(CheckinSettingsCommands):
         counts = self.service.sweep(now)
         counts["expired"] = self.retention(now)
         counts["digests"] = self.digests(now)
+        counts["paused"] = self.pause_notices(now)
         return counts
+
+    def pause_notices(self, now: datetime) -> int:
+        """Tell a team's supporters once, the morning after its last sprint, that check-ins paused."""
+        sent = 0
+        for team in self.service.teams():
+            moment = pause_notice_moment(team)
+            if moment is None or not moment <= now < moment + PAUSE_NOTICE_WINDOW:
+                continue
+            with self.core.db.session() as s:
+                people = [
+                    (m.user_id, m.language or self.settings.language) for m in store.supporters_of(s, team.team_id)
+                ]
+            for user_id, lang in people:
+                key = f"checkin:paused:{team.team_id}:{team.last_sprint_end}:{user_id}"
+                with self.core.db.session() as s:
+                    if not scheduler.claim(s, key, now=now, kind="checkin_paused", subject=user_id):
+                        continue
+                reply = pause_reply(team, lang)
+                sent += self.service.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
+        return sent
 
     def retention(self, now: datetime) -> int:
         """Once a day: delete answers older than CHECKIN_RETENTION_DAYS."""
@@ -83,7 +115,7 @@ class CheckinFeature(CheckinSettingsCommands):
             return 0
         year, week, _ = local.isocalendar()
         sent = 0
-        for user_id, lang, teams in self._digest_targets():
+        for user_id, lang, teams in self.digest_targets():
             key = f"checkin:digest:{user_id}:{year}-W{week:02d}"
             with self.core.db.session() as s:
                 if not scheduler.claim(s, key, now=now, kind="checkin_digest", subject=user_id):
@@ -93,7 +125,8 @@ class CheckinFeature(CheckinSettingsCommands):
             sent += self.service.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
         return sent
 
-    def _digest_targets(self) -> list[tuple[str, str, list[Team]]]:
+    def digest_targets(self) -> list[tuple[str, str, list[Team]]]:
+        """Who gets the Monday digest: (user id, language, teams) for supporters of two or more teams."""
         with self.core.db.session() as s:
             teams = s.exec(
                 select(Team)

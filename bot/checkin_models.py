@@ -20,6 +20,7 @@ class CheckinSettings(SQLModel, table=True):
     time: str = Field(default="09:30", max_length=5)
     summary_time: str = Field(default="16:00", max_length=5)
     questions: str = Field(default="", sa_type=sa.Text)  # JSON list of {kind, nl, en}; "" = defaults
+    keep_without_sprint: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     updated_at: datetime = Field(sa_column=utc_column())
 
 

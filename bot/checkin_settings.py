@@ -42,6 +42,8 @@ class CheckinSettingsCommands:
         days = ",".join(day_names[d] for d in sorted(schedule.days) if d < 5)
         questions = "\n".join(f"{i}. {q.text(lang)}" for i, q in enumerate(schedule.questions, 1))
         state = t("checkins.cmd.on" if row is not None and row.enabled else "checkins.cmd.off", lang)
+        keep = row is not None and row.keep_without_sprint
+        state += " · " + t("checkins.cmd.keep" if keep else "checkins.cmd.pause", lang)
         return t(
             "checkins.cmd.settings",
             lang,
@@ -59,6 +61,9 @@ class CheckinSettingsCommands:
         value = " ".join(args)
         if verb in ("on", "off"):
             row.enabled = verb == "on"
+            return ""
+        if verb in ("keep", "pause"):
+            row.keep_without_sprint = verb == "keep"
             return ""
         if verb == "days":
             try:

@@ -72,6 +72,10 @@ class CommandRouter:
         command, rest = found
         return command.handler(ctx, rest)
 
+    def names(self) -> list[str]:
+        """Every command's words and aliases, for suggesting the closest one to a typo."""
+        return [" ".join(words) for words in self._by_words]
+
     def help_lines(self, lang: str) -> list[str]:
         """One line per command, in registration order."""
         return [f"`/lef {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands]

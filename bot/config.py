@@ -47,7 +47,7 @@ class Settings:
     nudge_time: time = time(9, 30)
     nudge_offsets: tuple[int, ...] = (3, 1, 0)
     nudge_daily_cap: int = 3
-    holidays_off: frozenset[str] = field(default_factory=frozenset)
+    holidays_off: frozenset[str] = field(default_factory=lambda: _holidays_off({}))
     scheduler_enabled: bool = True
     checkin_retention_days: int = 180
 
@@ -70,15 +70,23 @@ def _secret_key(env: dict[str, str], data_dir: Path) -> str:
     value = _get(env, "SECRET_KEY")
     if value:
         if len(value) < 16:
-            raise ConfigError("SECRET_KEY", "must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+            raise ConfigError(
+                "SECRET_KEY", "moet minstens 16 tekens lang zijn (maak er een met `openssl rand -hex 32`)"
+            )
         return value
     path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    path.write_text(value, encoding="utf-8")
-    path.chmod(0o600)
+    try:
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_hex(32)
+        path.write_text(value, encoding="utf-8")
+        path.chmod(0o600)
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = getattr(exc, "strerror", None) or "geen leesbare tekst"
+        raise ConfigError(
+            "SECRET_KEY", f"niet gezet, en {str(path)!r} kan niet gelezen of gemaakt worden ({problem}); zet SECRET_KEY"
+        ) from None
     log.warning("SECRET_KEY not set: generated one and stored it in %s; set SECRET_KEY in production", path)
     return value
 
@@ -86,7 +94,7 @@ def _secret_key(env: dict[str, str], data_dir: Path) -> str:
 def _port(env: dict[str, str]) -> int:
     raw = _get(env, "PORT", "3000")
     if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigError("PORT", f"expected a port number 1-65535, got {raw!r}")
+        raise ConfigError("PORT", f"verwacht een poortnummer 1-65535, niet {raw!r}")
     return int(raw)
 
 
@@ -94,7 +102,7 @@ def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
     ids = [part.strip() for part in _get(env, name).replace(";", ",").split(",") if part.strip()]
     for user_id in ids:
         if not user_id.isalnum():
-            raise ConfigError(name, f"expected comma-separated user ids like U0123ABC, got {user_id!r}")
+            raise ConfigError(name, f"verwacht user-ids met komma's ertussen, zoals U0123ABC, niet {user_id!r}")
     return frozenset(ids)
 
 
@@ -102,10 +110,12 @@ def _nudge_time(env: dict[str, str]) -> time:
     raw = _get(env, "NUDGE_HOUR", "09:30").replace(".", ":")
     hours, _, minutes = raw.partition(":")
     if not (hours.isdigit() and (minutes or "0").isdigit() and int(hours) < 24 and int(minutes or 0) < 60):
-        raise ConfigError("NUDGE_HOUR", f"expected a time like 09:30, got {raw!r}")
+        raise ConfigError("NUDGE_HOUR", f"verwacht een tijd zoals 09:30, niet {raw!r}")
     moment = time(int(hours), int(minutes or 0))
     if time(2) <= moment < time(3):
-        raise ConfigError("NUDGE_HOUR", "02:00-03:00 does not exist on the day clocks go forward; pick another hour")
+        raise ConfigError(
+            "NUDGE_HOUR", "02:00-03:00 bestaat niet op de dag dat de klok vooruit gaat; kies een ander uur"
+        )
     return moment
 
 
@@ -113,18 +123,19 @@ def _nudge_offsets(env: dict[str, str]) -> tuple[int, ...]:
     raw = _get(env, "NUDGE_OFFSETS", "3,1,0")
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if not parts or not all(p.isdigit() and int(p) <= 20 for p in parts):
-        raise ConfigError("NUDGE_OFFSETS", f"expected working days before the deadline like 3,1,0 (0-20), got {raw!r}")
+        raise ConfigError("NUDGE_OFFSETS", f"verwacht werkdagen voor de deadline, zoals 3,1,0 (0-20), niet {raw!r}")
     return tuple(sorted({int(p) for p in parts}, reverse=True))
 
 
 def _positive_int(env: dict[str, str], name: str, default: str) -> int:
     raw = _get(env, name, default)
     if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(name, f"expected a whole number of 1 or more, got {raw!r}")
+        raise ConfigError(name, f"verwacht een heel getal van 1 of meer, niet {raw!r}")
     return int(raw)
 
 
 def _holidays_off(env: dict[str, str]) -> frozenset[str]:
+    """HOLIDAYS_OFF parsed; `none` is the empty set, which means: no public holiday is a day off."""
     from bot.services.calendar import DEFAULT_HOLIDAYS_OFF, parse_holidays_off
 
     try:
@@ -136,8 +147,47 @@ def _holidays_off(env: dict[str, str]) -> frozenset[str]:
 def _flag(env: dict[str, str], name: str, default: str) -> bool:
     raw = _get(env, name, default).lower()
     if raw not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
-        raise ConfigError(name, f"expected true or false, got {raw!r}")
+        raise ConfigError(name, f"verwacht true of false, niet {raw!r}")
     return raw in ("1", "true", "yes", "on")
+
+
+def _data_dir(env: dict[str, str]) -> Path:
+    path = Path(_get(env, "LEFBOT_DATA_DIR", str(DATA_DIR)))
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path.cwd())
+    if not existing.is_dir():
+        raise ConfigError(
+            "LEFBOT_DATA_DIR", f"{str(existing)!r} is een bestand, geen map; kies een map voor lefbots gegevens"
+        )
+    in_use = not _get(env, "SECRET_KEY") or not _get(env, "DATABASE_URL")
+    if in_use and not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(
+            "LEFBOT_DATA_DIR",
+            f"lefbot mag niet schrijven in {str(existing)!r}; pas de rechten aan of kies een andere map",
+        )
+    return path
+
+
+def _database_url(env: dict[str, str], data_dir: Path) -> str:
+    url = _get(env, "DATABASE_URL") or f"sqlite:///{data_dir / 'lefbot.db'}"
+    scheme = url.partition("://")[0].partition("+")[0].lower() if "://" in url else ""
+    if scheme not in ("sqlite", "postgres", "postgresql"):
+        from bot.db import shown_url
+
+        raise ConfigError(
+            "DATABASE_URL",
+            f"lefbot werkt met SQLite of PostgreSQL; verwacht een URL zoals sqlite:///lefbot.db of "
+            f"postgresql://user:wachtwoord@host/db, niet {shown_url(url) if scheme else repr(url)}",
+        )
+    return url
+
+
+def _kb_path(env: dict[str, str]) -> Path:
+    path = Path(_get(env, "KB_PATH") or BUNDLED_KB)
+    if not path.is_dir():
+        raise ConfigError("KB_PATH", f"verwacht een map met kennisbankartikelen; {str(path)!r} is geen map")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise ConfigError("KB_PATH", f"lefbot mag de map {str(path)!r} niet lezen; pas de rechten aan")
+    return path
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -146,40 +196,34 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         if dotenv:
             load_dotenv(Path.cwd() / ".env", override=False)
         env = dict(os.environ)
-    data_dir = Path(_get(env, "LEFBOT_DATA_DIR", str(DATA_DIR)))
-    database_url = _get(env, "DATABASE_URL") or f"sqlite:///{data_dir / 'lefbot.db'}"
-    if "://" not in database_url:
-        raise ConfigError(
-            "DATABASE_URL", f"expected a URL like sqlite:///lefbot.db or postgresql://..., got {database_url!r}"
-        )
-    kb_path = Path(_get(env, "KB_PATH") or BUNDLED_KB)
-    if not kb_path.is_dir():
-        raise ConfigError("KB_PATH", f"expected a folder with knowledge-base entries, {str(kb_path)!r} is not a folder")
+    data_dir = _data_dir(env)
+    database_url = _database_url(env, data_dir)
+    kb_path = _kb_path(env)
     language = _get(env, "BOT_LANGUAGE", "nl").lower()
     if language not in LANGUAGES:
-        raise ConfigError("BOT_LANGUAGE", f"expected one of {', '.join(LANGUAGES)}, got {language!r}")
+        raise ConfigError("BOT_LANGUAGE", f"verwacht {' of '.join(LANGUAGES)}, niet {language!r}")
     tz_name = _get(env, "TIMEZONE", "Europe/Amsterdam")
     try:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError("TIMEZONE", f"expected an IANA time zone like Europe/Amsterdam, got {tz_name!r}") from None
+        raise ConfigError("TIMEZONE", f"verwacht een IANA-tijdzone zoals Europe/Amsterdam, niet {tz_name!r}") from None
     log_level = _get(env, "LOG_LEVEL", "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-        raise ConfigError("LOG_LEVEL", f"expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+        raise ConfigError("LOG_LEVEL", f"verwacht DEBUG, INFO, WARNING of ERROR, niet {log_level!r}")
     api_url = _get(env, "SLACK_API_URL")
     if api_url and not api_url.startswith(("http://", "https://")):
-        raise ConfigError("SLACK_API_URL", f"expected an http(s) URL like https://slack.com/api/, got {api_url!r}")
+        raise ConfigError("SLACK_API_URL", f"verwacht een http(s)-URL zoals https://slack.com/api/, niet {api_url!r}")
     if api_url and not api_url.endswith("/"):
         api_url += "/"
     app_token = _get(env, "SLACK_APP_TOKEN")
     if app_token and not app_token.startswith("xapp-"):
-        raise ConfigError("SLACK_APP_TOKEN", "expected an app-level token starting with xapp-")
+        raise ConfigError("SLACK_APP_TOKEN", "verwacht een app-level token dat begint met xapp-")
     bot_token = _get(env, "SLACK_BOT_TOKEN")
     if bot_token and not bot_token.startswith("xoxb-"):
-        raise ConfigError("SLACK_BOT_TOKEN", "expected a bot token starting with xoxb-")
+        raise ConfigError("SLACK_BOT_TOKEN", "verwacht een bot-token dat begint met xoxb-")
     signing_secret = _get(env, "SLACK_SIGNING_SECRET")
     if bot_token and not app_token and not signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET", "required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+        raise ConfigError("SLACK_SIGNING_SECRET", "nodig in HTTP-modus (of zet SLACK_APP_TOKEN voor Socket Mode)")
     return Settings(
         database_url=database_url,
         kb_path=kb_path,

@@ -57,7 +57,7 @@ class Core:
         self.privacy = PrivacyService(self.db, settings.secret_key)
         self.router.register(
             "mijn gegevens",
-            self.privacy.my_data,
+            self._log_stored(self.privacy.my_data),
             "wat lefbot over jou bewaart",
             "what lefbot keeps about you",
             ("my data",),
@@ -71,7 +71,8 @@ class Core:
         )
         self.actions = ActionRouter()
         self.actions.register(
-            "privacy_erase", lambda ctx, v: ActionResult(self.privacy.erase_confirmed(ctx, v), "replace")
+            "privacy_erase",
+            lambda ctx, v: ActionResult(self._log_stored(self.privacy.erase_confirmed)(ctx, v), "replace"),
         )
         self.actions.register("answer_choose", self._choose)
         self.actions.register("answer_helpful", lambda ctx, v: self._feedback(ctx, v, True))
@@ -133,6 +134,15 @@ class Core:
         """Handle a button click from any adapter."""
         result = self.actions.dispatch(ctx, action_id, value)
         return result or ActionResult(Reply(action_id), "private")
+
+    def _log_stored(self, handler: Callable[[CommandContext, str], Reply]) -> Callable[[CommandContext, str], Reply]:
+        """The handler, run once the question log has stored every earlier question (privacy reads and erases)."""
+
+        def run(ctx: CommandContext, value: str) -> Reply:
+            self.answering.questions.flush()
+            return handler(ctx, value)
+
+        return run
 
     def ask(self, incoming: Incoming) -> Answer:
         """Answer a question; small talk "help" lists the commands too; an open DM conversation goes first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,9 @@ _FIELD_OF_KEY = {
     "dl.bad_name": FORM_TITLE, "dl.deadline_exists": FORM_TITLE,
     "dl.owners_unknown": FORM_OWNERS, "dl.bad_user": FORM_OWNERS, "dl.owners_missing": FORM_OWNERS,
 }  # fmt: skip
+AWAY_CONFIRM_DAYS = 28  # a longer absence is set only after a confirmation
+AWAY_CONFIRM_ACTION = "away_confirm"
+_SELF_WORDS = {"ik", "me", "mij", "mezelf", "mijzelf", "zelf", "i", "myself"}
 _TEAM_WORDS = {"team", "hele team", "heel team", "iedereen", "everyone", "whole team", "all"}
 
 
@@ -64,6 +67,13 @@ class DeadlineCommands:
         return team_svc.ensure_member(
             session, ctx.user_id, self.now, ctx.user_name, ctx.user_tz, self.core.settings.timezone.key
         )
+
+    @staticmethod
+    def user_ref(ctx: CommandContext, token: str) -> str | None:
+        """A user id from a mention; `ik`, `me`, `mij` (with or without @) mean whoever runs the command."""
+        if token.strip().lstrip("@").lower() in _SELF_WORDS:
+            return ctx.user_id
+        return team_svc.parse_user(token)
 
     def holidays(self) -> Holidays:
         """The configured public holidays."""
@@ -159,7 +169,7 @@ class DeadlineCommands:
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             words = parts[1].split()
-            user_id = team_svc.parse_user(words[0]) if words else None
+            user_id = self.user_ref(ctx, words[0]) if words else None
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=(words[0] if words else "")[:40])
             tz = next((w for w in words[1:] if "/" in w), "")
@@ -181,7 +191,7 @@ class DeadlineCommands:
             parts = self.parts(args, 2, "dl.team_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
-            user_id = team_svc.parse_user(parts[1].split()[0] if parts[1].split() else "")
+            user_id = self.user_ref(ctx, parts[1].split()[0] if parts[1].split() else "")
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=parts[1][:40])
             member = session.exec(_member_query(user_id)).first()
@@ -330,11 +340,9 @@ class DeadlineCommands:
         }  # fmt: skip
         if word in table:
             return table[word](ctx, args)
-        if not word:
-            return self.deadline_list(ctx, "")
         return Reply(t("dl.deadline_usage", ctx.lang), private=True)
 
-    def owners(self, session: Session, team: Team, text: str) -> tuple[list[Member], bool]:
+    def owners(self, session: Session, team: Team, text: str, ctx: CommandContext) -> tuple[list[Member], bool]:
         """Owners from mentions, or the whole team."""
         if " ".join(text.lower().split()) in _TEAM_WORDS:
             return [], True
@@ -346,7 +354,7 @@ class DeadlineCommands:
         }
         found, unknown = [], []
         for token in tokens:
-            user_id = team_svc.parse_user(token)
+            user_id = self.user_ref(ctx, token)
             if user_id is None:
                 raise dl.Refusal("dl.bad_user", text=token[:40])
             (found.append(in_team[user_id]) if user_id in in_team else unknown.append(user_id))
@@ -368,7 +376,13 @@ class DeadlineCommands:
         return self.run(ctx, args, body)
 
     def create(
-        self, session: Session, ctx: CommandContext, team: Team, title: str, when: str, owners_text: str,
+        self,
+        session: Session,
+        ctx: CommandContext,
+        team: Team,
+        title: str,
+        when: str,
+        owners_text: str,
         sprint: Sprint | None = None,
     ) -> tuple[Reply, int]:
         """The one way a deadline is made (text command and form): permission, date, owners, sprint, title."""
@@ -376,7 +390,7 @@ class DeadlineCommands:
         zone = self.user_zone(session, ctx, team)
         parsed = parse_date(when, self.now.astimezone(zone))
         due = parsed.moment(zone)
-        owners, whole = self.owners(session, team, owners_text)
+        owners, whole = self.owners(session, team, owners_text, ctx)
         sprint = sprint or dl.sprint_for(session, team, parsed.day)
         deadline = dl.create_deadline(session, sprint, title, due, owners, whole, self.now)
         text = t(
@@ -394,8 +408,10 @@ class DeadlineCommands:
     def manageable_sprints(self, session: Session, ctx: CommandContext) -> list[tuple[Sprint, Team]]:
         """Sprints not yet over, of the teams the user may manage (process supporters), by team and start."""
         global_supporter = ctx.user_id in self.supporters(ctx)
-        teams = session.exec(_teams_query()).all() if global_supporter else team_svc.teams_of(
-            session, ctx.user_id, team_svc.SUPPORTER
+        teams = (
+            session.exec(_teams_query()).all()
+            if global_supporter
+            else team_svc.teams_of(session, ctx.user_id, team_svc.SUPPORTER)
         )
         found: list[tuple[Sprint, Team]] = []
         for team in sorted(teams, key=lambda x: x.name.lower()):
@@ -406,9 +422,7 @@ class DeadlineCommands:
     def deadline_form(self, ctx: CommandContext) -> Form | Reply:
         """The form for a new deadline, or a private kind refusal when the user manages no running sprint."""
         with self.core.db.session() as session:
-            choices = [
-                (str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)
-            ]
+            choices = [(str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)]
         if not choices:
             return Reply(t("dl.form_no_sprints", ctx.lang), private=True)
         lang = ctx.lang
@@ -456,7 +470,7 @@ class DeadlineCommands:
             lambda: dl.require_manager(session, ctx.user_id, team, self.supporters(ctx)),
             lambda: dl.clean_name(title, dl.MAX_TITLE),
             lambda: parse_date(when, self.now.astimezone(self.user_zone(session, ctx, team))),
-            lambda: self.owners(session, team, owners_text),
+            lambda: self.owners(session, team, owners_text, ctx),
         )
         for check in checks:
             try:
@@ -631,16 +645,45 @@ class DeadlineCommands:
             pieces = re.split(r"\s+(?:tot en met|t/m|tot|until|to|-)\s+", text, maxsplit=1)
             start = parse_day(pieces[0], today)
             end = parse_day(pieces[1], today) if len(pieces) > 1 else start
-            if end < start and len(pieces) > 1 and end.replace(year=end.year + 1) >= start:
+            bumped = end < start and len(pieces) > 1 and end.replace(year=end.year + 1) >= start
+            if bumped:
                 end = end.replace(year=end.year + 1)
             if end < start:
                 raise dl.Refusal("dl.sprint_order", start=_d(start), end=_d(end))
             if (end - start) > timedelta(days=366):
                 raise dl.Refusal("dl.away_too_long", start=_d(start), end=_d(end))
+            if end < today:
+                raise dl.Refusal("dl.away_over", start=_d(start), end=_d(end))
+            if start < today:
+                raise dl.Refusal("dl.away_past", start=_d(start), end=_d(end), today=_d(today))
+            if (end - start).days + 1 > AWAY_CONFIRM_DAYS:
+                return self._confirm_away(ctx, start, end, pieces if bumped else []), []
             team_svc.set_away(session, member, start, end)
             return self.reply(ctx, "dl.away_set", start=_d(start), end=_d(end)), []
 
         return self.run(ctx, rest, body)
+
+    def _confirm_away(self, ctx: CommandContext, start: date, end: date, pieces: list[str]) -> Reply:
+        """A long absence is set only after a click; typed ends that ran into the next year are offered reversed."""
+        weeks = ((end - start).days + 1) // 7
+        text = t("dl.away_confirm", ctx.lang, start=_d(start), end=_d(end), weeks=weeks)
+        if len(pieces) > 1:
+            text += " " + t("dl.away_reversed", ctx.lang, first=pieces[1].strip(), second=pieces[0].strip())
+        button = Button(t("dl.away_confirm_button", ctx.lang), AWAY_CONFIRM_ACTION, f"{start}:{end}", "primary")
+        return Reply(text, body=text, buttons=(button,), private=True)
+
+    def click_away(self, ctx: CommandContext, value: str) -> ActionResult:
+        """The confirmation of a long absence: set it for whoever clicks."""
+        try:
+            start, end = (date.fromisoformat(x) for x in value.split(":", 1))
+        except ValueError:
+            return ActionResult(Reply(t("dl.away_usage", ctx.lang), private=True), "private")
+
+        def body(session: Session):
+            team_svc.set_away(session, self.me(session, ctx), start, end)
+            return self.reply(ctx, "dl.away_set", start=_d(start), end=_d(end)), []
+
+        return ActionResult(self.run(ctx, "", body), "replace")
 
     # --- buttons on a nudge ----------------------------------------------------------------------
 
@@ -783,9 +826,12 @@ def register(core: Any) -> DeadlineCommands:
     core.actions.register("deadline_snooze", feature.click_snooze)
     core.actions.register("deadline_help", feature.click_help)
     core.actions.register(NEW_FORM_ACTION, feature.click_new)
+    core.actions.register(AWAY_CONFIRM_ACTION, feature.click_away)
+    from bot import curation_commands
     from bot.services import member_data
 
     member_data.register(core)
+    curation_commands.register(core)
     return feature
 
 

@@ -194,7 +194,7 @@ def test_curator_sees_unknown_and_unhelpful_questions_without_who_asked(core: Co
     found = open_questions(core.db, clock.now() - timedelta(days=30))
     assert [(q.text, q.reason, q.entry_id) for q in found] == [
         ("Wat is een krachtteam?", "not_helpful", answered.entry_id),
-        ("Waar staat de koffieautomaat?", "unknown", None),
+        ("Waar staat de koffieautomaat?", "off_topic", None),  # the building: named, and still listed
     ]
     assert old.outcome == "unknown"  # logged, but 40 days ago: outside the 30-day window above
     assert "U0SECRET" not in str([q.as_json() for q in found])
@@ -220,3 +220,99 @@ def test_off_topic_question_names_the_subject_in_the_askers_language(core: Core)
     assert answer.reply.text.startswith("I don't know: this looks like a question about computers and IT")
     assert [b.action_id for b in answer.reply.buttons] == ["answer_escalate"] and answer.reply.choices == ()
     assert answer.as_json()["candidates"] == [] and answer.as_json()["entry"] is None
+
+
+# Issue 12: how real people ask. Each question must be answered by its entry, or refused cleanly.
+ANSWERED = [
+    ("wie betaalt dit programma eigenlijk", "wie-betaalt-en-kosten"),
+    ("wat kost het om mee te doen", "wie-betaalt-en-kosten"),
+    ("hoe stop ik met mijn krachtteam", "krachtteam-verlaten"),
+    ("ik wil stoppen met mijn krachtteam", "krachtteam-verlaten"),
+    ("Wat gebeurt er in een sprint?", "verloop-van-een-sprint"),  # its own title, not a choice
+    ("kan ik de herinneringen uitzetten?", "herinneringen-uitzetten"),
+    ("Wanneer begint de volgende sprint?", "volgende-sprint"),
+    ("Verwerkt de chatbot mijn persoonsgegevens?", "wat-bewaart-lefbot"),
+    ("Mag ik WhatsApp gebruiken voor mijn werk?", "berichtenapps-rijk"),
+    ("Waarom willen we eigenlijk een circulaire economie?", "waarom-circulaire-economie"),
+    ("hoe zet ik de deadlines in mijn outlook agenda", "deadlines-in-agenda"),  # not "office software"
+]
+
+
+@pytest.mark.parametrize(("question", "entry"), ANSWERED)
+def test_questions_people_ask_get_their_entry(core: Core, question: str, entry: str) -> None:
+    answer = ask(core, question)
+    assert (answer.outcome, answer.entry_id) == ("answer", entry)
+    assert "Dat weet ik niet" not in answer.reply.text
+
+
+REFUSED = [
+    ("Hoeveel verlofdagen heb ik nog?", "nl", "personeelszaken"),
+    ("wat voor weer wordt het morgen in utrecht", "nl", "het weer"),
+    ("hoe vraag ik de WBSO subsidie aan?", "nl", "subsidies"),
+    ("my VPN doesn't work", "en", "computers and IT"),
+    ("my VPN doesnt work", "en", "computers and IT"),
+    ("how many vacation days do I have left", "en", "HR matters"),
+]
+
+
+@pytest.mark.parametrize(("question", "lang", "subject"), REFUSED)
+def test_everyday_off_topic_questions_get_a_clean_refusal_in_their_language(
+    core: Core, question: str, lang: str, subject: str
+) -> None:
+    answer = ask(core, question)
+    assert answer.outcome == "unknown" and answer.lang == lang
+    assert answer.candidates == () and answer.reply.choices == ()  # no "related topics" on shared everyday words
+    assert subject in answer.reply.text
+    assert answer.reply.text.startswith("Dat weet ik niet" if lang == "nl" else "I don't know")
+
+
+def test_an_unknown_question_offers_no_topics_that_share_only_everyday_words(core: Core) -> None:
+    answer = ask(core, "hoe werkt de zwembadpas en hoeveel zwemdagen heb ik nog")  # `dagen` only inside a word
+    assert answer.outcome == "unknown"
+    assert answer.reply.choices == () and "Misschien helpt" not in answer.reply.text
+    assert "dit lijkt een vraag over" not in ask(core, "hoe werkt het eigenlijk").reply.text  # no subject at all
+
+
+def test_in_scope_questions_are_never_refused_under_an_unrelated_subject(core: Core) -> None:
+    for question in (
+        "hoe stop ik met mijn krachtteam",
+        "wie betaalt dit programma eigenlijk",
+        "mag ik een whatsappgroep maken voor mijn krachtteam",  # the `team` in krachtteam is not MS Teams
+        "mag ik de herinneringen even stilzetten met pauzeren",  # `pauzeren` is not corrected into `parkeren`
+    ):
+        assert "dit lijkt een vraag over" not in ask(core, question).reply.text
+
+
+def test_thanks_in_english_gets_an_english_reply(core: Core) -> None:
+    answer = ask(core, "thanks!")
+    assert answer.outcome == "smalltalk" and answer.lang == "en"
+    assert "Graag gedaan" not in answer.reply.text
+
+
+def test_the_next_sprint_is_answered_from_the_askers_own_team(core: Core, clock: FrozenClock) -> None:
+    from datetime import date
+
+    from bot.services import deadlines as dl
+    from tests.deadline_helpers import setup_team
+
+    team_id = setup_team(core.db, clock.now(), [{"id": "U01"}])
+    with core.db.session() as s:
+        from bot.team_models import Team
+
+        dl.create_sprint(s, s.get(Team, team_id), "Sprint 3", date(2027, 1, 11), date(2027, 2, 5))
+    mine = ask(core, "Wanneer begint de volgende sprint?", user="U01")
+    assert mine.entry_id == "volgende-sprint"
+    assert "Krachtteam Bouw" in mine.reply.text and "Sprint 3" in mine.reply.text and "11-01-2027" in mine.reply.text
+    assert "Sprint 2" in mine.reply.text and "31-12-2026" in mine.reply.text  # the one running now
+    assert "Sprint 3" in (mine.reply.body or "")
+    other = ask(core, "Wanneer begint de volgende sprint?", user="U99")  # in no team: the general answer only
+    assert other.entry_id == "volgende-sprint" and "Krachtteam Bouw" not in other.reply.text
+
+
+def test_the_next_sprint_says_so_when_none_is_planned(core: Core, clock: FrozenClock) -> None:
+    from tests.deadline_helpers import setup_team
+
+    setup_team(core.db, clock.now(), [{"id": "U01"}])
+    answer = ask(core, "When does the next sprint start?", user="U01")
+    assert answer.entry_id == "volgende-sprint" and answer.lang == "en"
+    assert "no next sprint has been planned yet" in answer.reply.text

@@ -185,7 +185,7 @@ def test_cohort_checkins_block_is_refused_whole_with_line_numbers(run_cli, tmp_p
     path = tmp_path / "bad.yaml"
     path.write_text(COHORT.replace("[dinsdag]", "[zaterdag]").replace('"09:30"', '"9 uur"'), encoding="utf-8")
     code, _, err = run_cli("teams", "import", str(path))
-    assert code == 1
+    assert code == 2
     assert 'regel 7: checkins.time: verwacht een tijd zoals "09:30"' in err
     assert "regel 11: checkins.days: alleen werkdagen" in err
     with db.session() as s:

@@ -74,11 +74,11 @@ def test_config_error_is_one_line_and_no_traceback(env: dict[str, str], name: st
 
 
 def test_kb_unanswered_lists_what_the_bot_could_not_answer(env: dict[str, str]) -> None:
-    lefbot(env, "ask", "Waar staat de koffieautomaat op de vierde verdieping?")
+    lefbot(env, "ask", "--log", "Waar staat de koffieautomaat op de vierde verdieping?")
     plain = lefbot(env, "kb", "unanswered")
     assert plain.returncode == 0, plain.stderr
     assert "koffieautomaat" in plain.stdout and "unknown" in plain.stdout and "1 vraag" in plain.stdout
     as_json = lefbot(env, "kb", "unanswered", "--json")
     (obj,) = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert obj["reason"] == "unknown" and obj["status"] == "open" and "koffieautomaat" in obj["text"]
-    assert set(obj) == {"asked_at", "text", "reason", "status", "entry_id", "suggested"}
+    assert set(obj) == {"asked_at", "text", "reason", "status", "entry_id", "suggested", "id"}

@@ -58,8 +58,8 @@ def test_malformed_file_is_refused_whole_with_line_numbers(run_cli, tmp_path: Pa
     path = tmp_path / "bad.yaml"
     path.write_text(bad, encoding="utf-8")
     code, _out, err = run_cli("teams", "import", str(path))
-    assert code == 1
-    assert "regel 14: `31-02`" in err
+    assert code == 2
+    assert "regel 14: `31-02`" in err and "bestaat niet als datum" in err and "(date." not in err
     assert "regel 15: eigenaar `U99`" in err
     with db.session() as s:
         assert s.exec(select(Team)).all() == []
@@ -69,7 +69,7 @@ def test_broken_yaml_names_the_line(run_cli, tmp_path: Path) -> None:  # noqa: A
     path = tmp_path / "broken.yaml"
     path.write_text("teams:\n  - name: [unclosed\n", encoding="utf-8")
     code, _out, err = run_cli("teams", "import", str(path))
-    assert code == 1 and "regel" in err
+    assert code == 2 and "regel" in err
 
 
 def test_plan_json_lines_have_the_contract_shape(run_cli, cohort: Path) -> None:  # noqa: ANN001

@@ -44,8 +44,8 @@ def test_my_data_shows_profile_teams_free_days_and_away(core: Core) -> None:
     say(core, SUP, "deadline nieuw Krachtteam Bouw | Concept plan | vrijdag 17:00 | @UANNA")
     text = say(core, ANNA, "mijn gegevens")
     assert "Je profiel, teams" in text
-    assert "Anna" in text and "vrije dagen fri" in text
-    assert "team: Krachtteam Bouw (member)" in text
+    assert "Anna" in text and "vrije dagen vrijdag" in text
+    assert "team: Krachtteam Bouw (lid)" in text
     assert "afwezig: 21-12-2026 t/m 23-12-2026" in text
     assert "eigenaar van deadline: Concept plan" in text
 

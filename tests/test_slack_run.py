@@ -31,6 +31,12 @@ class FakeSocketModeHandler:
         return None
 
 
+@pytest.fixture(autouse=True)
+def _tokens_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack accepts the tokens (the real check against a fake Slack is in test_cli_errors.py)."""
+    monkeypatch.setattr(run_module, "check_tokens", lambda settings, socket_mode: None)
+
+
 @pytest.fixture
 def slack_settings(settings: Settings) -> Settings:
     """Settings with a bot token and the e2e fixture KB."""

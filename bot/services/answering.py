@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select, update
 
 from bot.clock import Clock
 from bot.db import Database
@@ -16,6 +17,9 @@ from bot.services import smalltalk
 from bot.services.cleaning import clean_text
 from bot.services.language import guess_language
 from bot.services.privacy import pseudonym
+from bot.services.question_log import QuestionLog
+from bot.services.team_sprints import sprints_of
+from bot.services.teams import insert_ignore
 from bot.texts import t
 from knowledge_base.kb import KnowledgeBase
 from knowledge_base.loader import Entry
@@ -24,6 +28,10 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1500
 STORED_TEXT_CHARS = 2000
+NEXT_SPRINT_ENTRY = "volgende-sprint"  # answered with the asker's own teams' sprints above the entry
+HOME_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the bot did with one question."""
@@ -69,6 +77,8 @@ class AnsweringService:
         self.default_lang = default_lang
         self.support_channel = support_channel
         self.messenger = messenger
+        self.questions = QuestionLog(db)
+        self.record = True  # False for evaluation runs: nothing goes into the question log
 
     def ask(self, incoming: Incoming, lang: str | None = None) -> Answer:
         """Answer one question and record it."""
@@ -93,7 +103,7 @@ class AnsweringService:
             question_id = self._record(incoming, text, lang, "answer", entry.id, decision.score)
             return Answer(
                 "answer",
-                self.entry_reply(entry, question_id, lang),
+                self.entry_reply(entry, question_id, lang, self._personal(entry.id, incoming.user_id, lang)),
                 entry.id,
                 decision.score,
                 decision.candidates,
@@ -120,7 +130,7 @@ class AnsweringService:
         if off_topic:  # the question is about something else: say what, and suggest no topics of ours
             reply = self._unknown_reply(question_id, lang, [], t("answer.off_topic", lang, label=off_topic.label(lang)))
             return Answer("unknown", reply, None, decision.score, (), (), question_id, lang)
-        related = tuple(r for r in self.kb.related(query) if r in entries)
+        related = tuple(r for r in self.kb.index.suggestions(query) if r in entries)
         reply = self._unknown_reply(question_id, lang, [entries[r] for r in related])
         return Answer("unknown", reply, None, decision.score, related, (), question_id, lang)
 
@@ -131,8 +141,9 @@ class AnsweringService:
             body += f"\n\n*{t('help.commands', lang)}*\n" + "\n".join(command_lines)
         return Reply(text=f"{t('help.title', lang)}\n{body}", title=t("help.title", lang), body=body)
 
-    def entry_reply(self, entry: Entry, question_id: int | None, lang: str) -> Reply:
-        """The answer message for one entry, with sources, review date and feedback buttons."""
+    def entry_reply(self, entry: Entry, question_id: int | None, lang: str, lead: str = "") -> Reply:
+        """The answer message for one entry, with sources, review date and feedback buttons; `lead` is
+        personal information put above the entry's text."""
         sources = tuple(Link(s.title, s.url) for s in entry.sources)
         context = t("answer.reviewed", lang, date=entry.reviewed.strftime("%d-%m-%Y"), owner=entry.owner)
         buttons: tuple[Button, ...] = ()
@@ -143,13 +154,14 @@ class AnsweringService:
                 Button(t("answer.helpful_no", lang), "answer_not_helpful", value),
             )
         source_text = "\n".join(f"- {s.title}: {s.url}" for s in sources)
-        text = f"{entry.title}\n\n{entry.body}"
+        body = f"{lead}\n\n{entry.body}" if lead else entry.body
+        text = f"{entry.title}\n\n{body}"
         if source_text:
             text += f"\n\n{t('answer.sources', lang)}:\n{source_text}"
         return Reply(
             text=text,
             title=entry.title,
-            body=entry.body,
+            body=body,
             sources=sources,
             context=context,
             buttons=buttons,
@@ -195,7 +207,9 @@ class AnsweringService:
         entry_id: str | None,
         score: float,
         reason: str | None = None,
-    ) -> int:
+    ) -> int | None:
+        if not self.record:
+            return None
         now = self.clock.now()
         with self.db.session() as s:
             question = Question(
@@ -217,6 +231,7 @@ class AnsweringService:
         return question_id
 
     def _own_question(self, question_id: int, user_id: str) -> Question | None:
+        self.questions.flush()  # the question may still be on its way to the database
         with self.db.session() as s:
             question = s.get(Question, question_id)
         if question is None or question.asker != pseudonym(self.secret_key, user_id):
@@ -233,20 +248,38 @@ class AnsweringService:
             stored = s.get(Question, question_id)
             stored.entry_id = entry.id
             stored.outcome = "answer"
-        return self.entry_reply(entry, question_id, lang)
+        return self.entry_reply(entry, question_id, lang, self._personal(entry.id, user_id, lang))
+
+    def _personal(self, entry_id: str, user_id: str, lang: str) -> str:
+        """Lines about the asker's own situation for entries that have them (the next sprint), else ""."""
+        if entry_id != NEXT_SPRINT_ENTRY or not user_id:
+            return ""
+        today = self.clock.now().astimezone(HOME_ZONE).date()
+        with self.db.session() as s:
+            teams = sprints_of(s, user_id, today)
+            lines = []
+            for team in teams:
+                if team.current is not None:
+                    end = team.current.end.strftime("%d-%m-%Y")
+                    lines.append(t("answer.sprint_current", lang, team=team.team, sprint=team.current.name, end=end))
+                if team.upcoming is not None:
+                    start = team.upcoming.start.strftime("%d-%m-%Y")
+                    lines.append(t("answer.sprint_next", lang, team=team.team, sprint=team.upcoming.name, start=start))
+                else:
+                    lines.append(t("answer.sprint_none", lang, team=team.team))
+        return "\n".join([t("answer.sprints_intro", lang), *lines]) if lines else ""
 
     def feedback(self, question_id: int, helpful: bool, user_id: str, lang: str) -> Reply:
         """Store whether an answer helped (the asker only; a second click changes the verdict)."""
         if self._own_question(question_id, user_id) is None:
             return Reply(t("answer.not_yours", lang), private=True)
         now = self.clock.now()
-        with self.db.session() as s:
-            row = s.exec(select(AnswerFeedback).where(AnswerFeedback.question_id == question_id)).first()
-            if row is None:
-                s.add(AnswerFeedback(question_id=question_id, helpful=helpful, created_at=now))
-            else:
-                row.helpful = helpful
-                row.created_at = now
+        with self.db.session() as s:  # two clicks at once: one row, the last verdict wins
+            fresh = {"question_id": question_id, "helpful": helpful, "created_at": now}
+            insert_ignore(s, AnswerFeedback.__table__, [fresh], ["question_id"])
+            row = s.exec(select(AnswerFeedback).where(AnswerFeedback.question_id == question_id)).one()
+            row.helpful = helpful
+            row.created_at = now
         if helpful:
             return Reply(t("answer.thanks_yes", lang))
         return Reply(
@@ -262,16 +295,16 @@ class AnsweringService:
         if not self.support_channel or self.messenger is None:
             return Reply(t("answer.escalate_unavailable", lang))
         now = self.clock.now()
-        with self.db.session() as s:
-            row = s.exec(select(UnansweredQuestion).where(UnansweredQuestion.question_id == question_id)).first()
-            if row is not None and row.escalated_at is not None:
-                return Reply(t("answer.escalated_already", lang, date=row.escalated_at.strftime("%d-%m-%Y %H:%M")))
-            if row is None:
-                row = UnansweredQuestion(question_id=question_id, reason="not_helpful", created_at=now)
-                s.add(row)
-            row.status = "escalated"
-            row.escalated_at = now
-            row.escalation_link = link
+        with self.db.session() as s:  # two clicks at once: one row, and only the click that marks it posts
+            fresh = {"question_id": question_id, "reason": "not_helpful", "status": "open", "created_at": now}
+            insert_ignore(s, UnansweredQuestion.__table__, [fresh], ["question_id"])
+            mine = (UnansweredQuestion.question_id == question_id, col(UnansweredQuestion.escalated_at).is_(None))
+            marked = update(UnansweredQuestion).where(*mine).values(status="escalated", escalated_at=now,
+                                                                   escalation_link=link)  # fmt: skip
+            if not s.exec(marked).rowcount:
+                row = s.exec(select(UnansweredQuestion).where(UnansweredQuestion.question_id == question_id)).one()
+                when = row.escalated_at.strftime("%d-%m-%Y %H:%M") if row.escalated_at else ""
+                return Reply(t("answer.escalated_already", lang, date=when))
         text = t(
             "answer.escalation_post",
             self.default_lang,

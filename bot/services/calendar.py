@@ -45,7 +45,7 @@ def _key(name: str) -> str:
 
 
 def parse_holidays_off(spec: str) -> frozenset[str]:
-    """Parse HOLIDAYS_OFF: `all`, keys such as `kings_day`, exclusions such as `-good_friday`; ValueError if unknown."""
+    """Parse HOLIDAYS_OFF: `all`, `none`, keys (`kings_day`), exclusions (`-good_friday`); ValueError when unknown."""
     chosen: set[str] = set()
     known = ALL_HOLIDAYS | {YEARLY_LIBERATION_DAY}
     for raw in spec.replace(";", ",").split(","):
@@ -57,7 +57,7 @@ def parse_holidays_off(spec: str) -> frozenset[str]:
             continue
         name = token.lstrip("-")
         if name not in known:
-            raise ValueError(f"unknown holiday {name!r}; known: all, {', '.join(sorted(known))}")
+            raise ValueError(f"onbekende feestdag {name!r}; kies uit: all, none, {', '.join(sorted(known))}")
         if token.startswith("-"):
             chosen.discard(name)
         else:
@@ -80,6 +80,11 @@ class Holidays:
         return day in _days_off(self.off, day.year)
 
 
+def configured_holidays(off: Iterable[str]) -> Holidays:
+    """The one holiday calendar for nudges, check-ins and overviews: HOLIDAYS_OFF as parsed (empty = `none`)."""
+    return Holidays(frozenset(off))
+
+
 @lru_cache(maxsize=256)
 def _days_off(off: frozenset[str], year: int) -> dict[date, str]:
     found = {d: _key(n) for d, n in holidays_lib.country_holidays("NL", years=year, language="en_US").items()}
@@ -91,7 +96,10 @@ def _days_off(off: frozenset[str], year: int) -> dict[date, str]:
 
 def parse_weekdays(spec: str | Iterable[str]) -> frozenset[int]:
     """Weekday names (mon..sun, maandag..zondag, English names) to numbers 0..6; ValueError if unknown."""
-    items = spec.replace(";", ",").split(",") if isinstance(spec, str) else list(spec)
+    if isinstance(spec, str):
+        items = spec.replace(";", ",").split(",")
+    else:
+        items = list(spec) if isinstance(spec, list | tuple | set | frozenset) else [spec]
     result = set()
     for raw in items:
         word = str(raw).strip().lower()
@@ -99,7 +107,7 @@ def parse_weekdays(spec: str | Iterable[str]) -> frozenset[int]:
             continue
         number = WEEKDAY_WORDS.get(word)
         if number is None:
-            raise ValueError(f"unknown weekday {raw!r}")
+            raise ValueError(f"onbekende weekdag {raw!r}")
         result.add(number)
     return frozenset(result)
 

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.forms import Submitted as Submitted  # re-exported: check-ins and deadlines share it
 from bot.messenger import Messenger
-from bot.services.calendar import Holidays
+from bot.services.calendar import configured_holidays
 from bot.team_models import Member, OutOfOffice
 
 LATER = timedelta(hours=1)
@@ -33,7 +33,7 @@ class CheckinBase:
         self.clock = clock
         self.settings = settings
         self._messenger = messenger
-        self.holidays = Holidays(settings.holidays_off) if settings.holidays_off else Holidays()
+        self.holidays = configured_holidays(settings.holidays_off)
 
     @property
     def messenger(self) -> Messenger | None:

@@ -10,6 +10,8 @@ from bot.services.calendar import MemberCalendar, is_working_day, local_day, loc
 from bot.services.checkin_config import Schedule
 
 WORK_START = time(8, 0)
+PAUSE_NOTICE_AT = time(9, 0)
+PAUSE_NOTICE_WINDOW = timedelta(days=7)
 WORK_END = time(18, 0)
 REMINDER_BEFORE_SUMMARY = timedelta(hours=1)
 MIN_GAP_BEFORE_REMINDER = timedelta(minutes=30)
@@ -37,6 +39,12 @@ class TeamInput:
     tz: ZoneInfo
     schedule: Schedule
     members: tuple[MemberInput, ...]
+    last_sprint_end: date | None = None  # None: the team has no sprints, check-ins go on
+    keep_without_sprint: bool = False  # the team asked to keep check-ins after its last sprint
+
+    def paused_on(self, day: date) -> bool:
+        """True when `day` is after the team's last sprint and the team did not ask to keep check-ins."""
+        return not self.keep_without_sprint and self.last_sprint_end is not None and day > self.last_sprint_end
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ def plan_prompts(teams: list[TeamInput], start: datetime, end: datetime) -> list
             cal = member.calendar
             day, last = local_day(cal, start), local_day(cal, end)
             while day <= last:
-                if day.weekday() in team.schedule.days and is_working_day(cal, day):
+                if day.weekday() in team.schedule.days and is_working_day(cal, day) and not team.paused_on(day):
                     send_at = local_moment(cal, day, team.schedule.at)
                     if start <= send_at < end:
                         summary_at = summary_moment(team, day)
@@ -97,7 +105,12 @@ def due_prompts(teams: list[TeamInput], now: datetime) -> list[PlannedPrompt]:
     """Prompts whose time has come, until the summary (members far west: until 8 hours after their send time)."""
     window = plan_prompts(teams, now - timedelta(days=1), now + timedelta(microseconds=1))
     return [
-        p
-        for p in window
-        if now < p.summary_at or (p.send_at >= p.summary_at and now < p.send_at + LATE_PROMPT_WINDOW)
+        p for p in window if now < p.summary_at or (p.send_at >= p.summary_at and now < p.send_at + LATE_PROMPT_WINDOW)
     ]
+
+
+def pause_notice_moment(team: TeamInput) -> datetime | None:
+    """When supporters hear that check-ins paused: 09:00 (team zone) the day after the last sprint; else None."""
+    if not team.schedule.enabled or team.keep_without_sprint or team.last_sprint_end is None:
+        return None
+    return datetime.combine(team.last_sprint_end + timedelta(days=1), PAUSE_NOTICE_AT, tzinfo=team.tz)

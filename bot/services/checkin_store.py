@@ -43,6 +43,11 @@ def load_teams(session: Session, holidays: Holidays, team_ids: list[int] | None 
     if member_ids:
         for ooo in session.exec(select(OutOfOffice).where(col(OutOfOffice.member_id).in_(member_ids))).all():
             away[ooo.member_id].append(ooo)
+    last_end = dict(
+        session.exec(
+            select(Sprint.team_id, sa.func.max(Sprint.end)).where(col(Sprint.team_id).in_(ids)).group_by(Sprint.team_id)
+        ).all()
+    )
     result = []
     for team, row in rows:
         inputs = tuple(
@@ -57,6 +62,8 @@ def load_teams(session: Session, holidays: Holidays, team_ids: list[int] | None 
                 ZoneInfo(team.timezone or "Europe/Amsterdam"),
                 schedule_from_row(row),
                 inputs,
+                last_end.get(team.id),
+                bool(row.keep_without_sprint),
             )
         )
     return result

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,10 +28,14 @@ from bot.services.dates import DEFAULT_TIME, DateError, ParsedDate, _split_time,
 from bot.team_models import Deadline, Member, OutOfOffice, Sprint, Team
 
 MAX_BYTES = 5_000_000
+MAX_NAME = 120
+MAX_CHANNEL = 40
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?$")
+_CSV_ERROR_LINE = re.compile(r"line (\d+)")
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping."""
+    """A safe loader that remembers the line of every mapping and leaves dates as text (parsed like CSV's)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -39,6 +45,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 @dataclass
@@ -60,22 +67,47 @@ def _line(obj: Any, fallback: int) -> int:
 
 
 def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    """A value as one line of text: whitespace collapsed, control characters and lone surrogates dropped."""
+    if value is None:
+        return ""
+    try:
+        raw = str(value)
+    except ValueError:  # an integer too long to print
+        return "?"
+    kept = "".join(ch for ch in raw if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
+    return " ".join(kept.split())
 
 
-def _as_date(value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    return parse_day(str(value), date(2000, 1, 1))
+def _items(value: Any) -> list:
+    """A YAML list as a list; a missing value as an empty one; anything else as one item (reported as wrong)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
-def _as_due(value: Any, tz: ZoneInfo, now: datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return ParsedDate(value, DEFAULT_TIME, False).moment(tz)
-    rest, at = _split_time(" ".join(str(value or "").lower().split()))
-    return ParsedDate(parse_day(rest, now.astimezone(tz).date()), at or DEFAULT_TIME, at is not None).moment(tz)
+def _as_date(value: Any, today: date) -> date:
+    """A calendar date as a cohort file gives it (CSV and YAML alike, quoted or not); DateError when unusable."""
+    return parse_day(_text(value), today)
+
+
+def _as_due(value: Any, tz: ZoneInfo, today: date) -> datetime:
+    """A deadline moment: "2026-12-11 17:00", "2026-12-11T17:00:00+01:00", "11-12 17:00" or a date (17:00)."""
+    text = _text(value).lower()
+    if _ISO_MOMENT.match(text):
+        try:
+            moment = datetime.fromisoformat(text.upper())
+        except ValueError:
+            raise DateError("date.impossible", text=_text(value)) from None
+        moment = moment.astimezone(tz) if moment.tzinfo else moment.replace(tzinfo=tz)
+        parse_day(moment.date().isoformat(), today)  # the same sanity checks as any date (not years away)
+        return moment
+    rest, at = _split_time(text)
+    return ParsedDate(parse_day(rest, today), at or DEFAULT_TIME, at is not None).moment(tz)
+
+
+def _date_problem(exc: DateError) -> str:
+    """A date problem in words (Dutch), as the chat would say it."""
+    return exc.message("nl")
 
 
 def load_file(path: Path) -> tuple[Any, list[str]]:
@@ -83,59 +115,87 @@ def load_file(path: Path) -> tuple[Any, list[str]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [f"{path}: kan het bestand niet lezen ({exc.strerror})"]
+        return None, [f"kan het bestand niet lezen ({exc.strerror})"]
     if len(raw) > MAX_BYTES:
-        return None, [f"{path}: het bestand is groter dan {MAX_BYTES // 1_000_000} MB"]
+        return None, [f"het bestand is groter dan {MAX_BYTES // 1_000_000} MB"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [f"{path}: geen UTF-8 (byte {exc.start})"]
+        return None, [f"het bestand is geen UTF-8 (byte {exc.start}); sla het op als UTF-8"]
     if path.suffix.lower() == ".csv":
         return _from_csv(text)
+    return _from_yaml(text)
+
+
+def _from_yaml(text: str) -> tuple[Any, list[str]]:
+    """Parse YAML safely; any problem is reported with its line, never raised."""
     try:
         return yaml.load(text, Loader=_LineLoader), []  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}" if mark else "onbekende regel"
-        return None, [f"{where}: geen geldige YAML ({getattr(exc, 'problem', exc)})"]
+        return None, [f"{where}: geen geldige YAML ({_text(getattr(exc, 'problem', None) or exc)})"]
+    except RecursionError:
+        return None, ["regel 1: de YAML is te diep genest"]
+    except (ValueError, OverflowError) as exc:  # e.g. a number with thousands of digits
+        return None, [f"onbekende regel: een waarde kan niet gelezen worden ({_text(exc)[:120]})"]
 
 
 def _from_csv(text: str) -> tuple[Any, list[str]]:
     """CSV columns: team,channel,sprint,sprint_start,sprint_end,title,due,owners (owners space-separated)."""
     teams: dict[str, dict] = {}
-    reader = csv.DictReader(io.StringIO(text))
+    errors: list[str] = []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     need = {"team", "sprint", "sprint_start", "sprint_end", "title", "due", "owners"}
-    if not reader.fieldnames or not need <= set(reader.fieldnames):
-        return None, [f"regel 1: kolommen ontbreken: {', '.join(sorted(need - set(reader.fieldnames or [])))}"]
-    for row in reader:
-        line = reader.line_num
-        team = teams.setdefault(
-            row["team"],
-            {"name": row["team"], "channel": row.get("channel", ""), "members": [], "sprints": [], "__line__": line},
-        )
-        sprint = next((s for s in team["sprints"] if s["name"] == row["sprint"]), None)
-        if sprint is None:
-            sprint = {
-                "name": row["sprint"],
-                "start": row["sprint_start"],
-                "end": row["sprint_end"],
-                "deadlines": [],
-                "__line__": line,
-            }
-            team["sprints"].append(sprint)
-        owners = row["owners"].split()
-        sprint["deadlines"].append(
-            {
-                "title": row["title"],
-                "due": row["due"],
-                "owners": "team" if owners == ["team"] else owners,
-                "__line__": line,
-            }
-        )
-        for owner in owners:
-            if owner != "team" and owner not in {m["id"] for m in team["members"]}:
-                team["members"].append({"id": owner, "__line__": line})
-    return {"teams": list(teams.values())}, []
+    try:
+        header = [str(name).strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        if not need <= set(header):
+            return None, [f"regel 1: kolommen ontbreken: {', '.join(sorted(need - set(header)))}"]
+        for raw in reader:
+            line = reader.line_num
+            row = {key: value if isinstance(value, str) else "" for key, value in raw.items() if key is not None}
+            team = teams.setdefault(
+                row["team"].strip(),
+                {
+                    "name": row["team"],
+                    "channel": row.get("channel", ""),
+                    "members": [],
+                    "sprints": [],
+                    "__line__": line,
+                },
+            )
+            sprint = next((s for s in team["sprints"] if s["name"] == row["sprint"]), None)
+            if sprint is None:
+                sprint = {
+                    "name": row["sprint"],
+                    "start": row["sprint_start"],
+                    "end": row["sprint_end"],
+                    "deadlines": [],
+                    "__line__": line,
+                }
+                team["sprints"].append(sprint)
+            elif (sprint["start"], sprint["end"]) != (row["sprint_start"], row["sprint_end"]):
+                errors.append(
+                    f"regel {line}: sprint `{_text(row['sprint'])}` heeft hier een andere start of end "
+                    f"dan op regel {sprint['__line__']}"
+                )
+            owners = row["owners"].split()
+            sprint["deadlines"].append(
+                {
+                    "title": row["title"],
+                    "due": row["due"],
+                    "owners": "team" if owners == ["team"] else owners,
+                    "__line__": line,
+                }
+            )
+            for owner in owners:
+                if owner != "team" and owner not in {m["id"] for m in team["members"]}:
+                    team["members"].append({"id": owner, "__line__": line})
+    except csv.Error as exc:
+        found = _CSV_ERROR_LINE.search(str(exc))
+        return None, [f"regel {found.group(1) if found else reader.line_num}: geen geldige CSV ({_text(exc)})"]
+    return {"teams": list(teams.values())}, errors
 
 
 def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], list[str]]:
@@ -151,127 +211,34 @@ def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], lis
             errors.append(f"regel {tl}: team {t_index + 1} is geen blok met name, members, sprints")
             continue
         name = _text(team.get("name"))
-        if not name or len(name) > 120:
-            errors.append(f"regel {tl}: team zonder naam (of langer dan 120 tekens)")
+        if not name or len(name) > MAX_NAME:
+            errors.append(f"regel {tl}: team zonder naam (of langer dan {MAX_NAME} tekens)")
         elif name.lower() in seen_teams:
             errors.append(f"regel {tl}: team `{name}` staat twee keer in het bestand")
         seen_teams.add(name.lower())
+        channel = _text(team.get("channel"))
+        if len(channel) > MAX_CHANNEL:
+            errors.append(f"regel {tl}: kanaal van team `{name}` is langer dan {MAX_CHANNEL} tekens")
         tz = _text(team.get("timezone")) or default_tz
         if not team_svc.valid_timezone(tz):
-            errors.append(f"regel {tl}: onbekende tijdzone `{tz}`")
+            errors.append(f"regel {tl}: onbekende tijdzone `{tz[:64]}`")
             tz = default_tz
-        members, member_ids = [], set()
-        for member in team.get("members") or []:
-            ml = _line(member, tl)
-            if not isinstance(member, dict):
-                errors.append(f"regel {ml}: een lid moet een blok zijn, bijvoorbeeld {{id: U01, name: Anna}}")
-                continue
-            uid = team_svc.parse_user(_text(member.get("id")))
-            if not uid:
-                errors.append(f"regel {ml}: lid zonder geldige id (zoals U01)")
-                continue
-            if uid in member_ids:
-                errors.append(f"regel {ml}: lid {uid} staat twee keer in team `{name}`")
-            member_ids.add(uid)
-            mtz = _text(member.get("timezone")) or ""
-            if mtz and not team_svc.valid_timezone(mtz):
-                errors.append(f"regel {ml}: onbekende tijdzone `{mtz}` bij {uid}")
-            try:
-                free = format_weekdays(parse_weekdays([str(d) for d in member.get("free_days") or []]))
-            except ValueError as exc:
-                errors.append(f"regel {ml}: {exc} bij {uid}")
-                free = ""
-            away = []
-            for period in member.get("out_of_office") or []:
-                try:
-                    start, end = _as_date(period["from"]), _as_date(period["to"])
-                    if end < start:
-                        raise DateError("date.impossible")
-                    away.append((start, end))
-                except (KeyError, TypeError, DateError):
-                    errors.append(f"regel {ml}: afwezigheid van {uid} moet {{from: JJJJ-MM-DD, to: JJJJ-MM-DD}} zijn")
-            lang = _text(member.get("language")) or "nl"
-            if lang not in ("nl", "en"):
-                errors.append(f"regel {ml}: taal `{lang}` bij {uid}; kies nl of en")
-            members.append(
-                {
-                    "id": uid,
-                    "name": _text(member.get("name")) or uid,
-                    "tz": mtz,
-                    "free": free,
-                    "away": away,
-                    "lang": lang,
-                }
-            )
+        today = now.astimezone(ZoneInfo(tz)).date()
+        members, member_ids = _members(team, name, tl, today, errors)
         supporters = []
-        for raw in team.get("process_supporters") or []:
+        for raw in _items(team.get("process_supporters")):
             uid = team_svc.parse_user(_text(raw))
             if not uid:
-                errors.append(f"regel {tl}: procesbegeleider `{raw}` is geen geldige id")
+                errors.append(f"regel {tl}: procesbegeleider `{_text(raw)[:60]}` is geen geldige id")
             else:
                 supporters.append(uid)
         checkins, problems = parse_block(team.get("checkins"))
         errors += [f"regel {_line(team.get('checkins'), tl)}: {problem}" for problem in problems]
-        sprints, sprint_names = [], set()
-        for sprint in team.get("sprints") or []:
-            sl = _line(sprint, tl)
-            if not isinstance(sprint, dict):
-                errors.append(f"regel {sl}: een sprint moet een blok zijn met name, start, end")
-                continue
-            sname = _text(sprint.get("name"))
-            if not sname:
-                errors.append(f"regel {sl}: sprint zonder naam")
-            elif sname.lower() in sprint_names:
-                errors.append(f"regel {sl}: sprint `{sname}` staat twee keer in team `{name}`")
-            sprint_names.add(sname.lower())
-            try:
-                start, end = _as_date(sprint.get("start")), _as_date(sprint.get("end"))
-                if end < start:
-                    errors.append(f"regel {sl}: sprint `{sname}` eindigt ({end}) voor de start ({start})")
-            except DateError:
-                errors.append(f"regel {sl}: sprint `{sname}` heeft geen geldige start en end (JJJJ-MM-DD)")
-                start = end = date(2000, 1, 1)
-            deadlines, titles = [], set()
-            for deadline in sprint.get("deadlines") or []:
-                dline = _line(deadline, sl)
-                if not isinstance(deadline, dict):
-                    errors.append(f"regel {dline}: een deadline moet een blok zijn met title, due, owners")
-                    continue
-                title = _text(deadline.get("title"))
-                if not title or len(title) > dl.MAX_TITLE:
-                    errors.append(f"regel {dline}: deadline zonder titel (of langer dan {dl.MAX_TITLE} tekens)")
-                elif title.lower() in titles:
-                    errors.append(f"regel {dline}: deadline `{title}` staat twee keer in sprint `{sname}`")
-                titles.add(title.lower())
-                due = None
-                try:
-                    due = _as_due(deadline.get("due"), ZoneInfo(tz), now)
-                except DateError as exc:
-                    errors.append(
-                        f"regel {dline}: `{deadline.get('due')}` is geen geldig moment ({exc.key}); "
-                        'gebruik "2026-12-11 17:00"'
-                    )
-                owners = deadline.get("owners")
-                whole = owners == "team" or owners == ["team"]
-                owner_ids: list[str] = []
-                if not whole:
-                    if not isinstance(owners, list) or not owners:
-                        errors.append(f'regel {dline}: owners moet een lijst met ids zijn, of "team"')
-                    else:
-                        for owner in owners:
-                            uid = team_svc.parse_user(_text(owner))
-                            if uid not in member_ids and uid not in supporters:
-                                errors.append(f"regel {dline}: eigenaar `{owner}` is geen lid van team `{name}`")
-                            elif uid:
-                                owner_ids.append(uid)
-                deadlines.append({"title": title, "due": due, "whole": whole, "owners": owner_ids})
-            sprints.append(
-                {"name": sname, "goal": _text(sprint.get("goal")), "start": start, "end": end, "deadlines": deadlines}
-            )
+        sprints = _sprints(team, name, tl, ZoneInfo(tz), today, member_ids | set(supporters), errors)
         result.append(
             {
                 "name": name,
-                "channel": _text(team.get("channel")),
+                "channel": channel,
                 "tz": tz,
                 "members": members,
                 "supporters": supporters,
@@ -280,6 +247,127 @@ def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], lis
             }
         )
     return result, errors
+
+
+def _members(team: dict, name: str, tl: int, today: date, errors: list[str]) -> tuple[list[dict], set[str]]:
+    """A team's members, normalised; problems are added to `errors`."""
+    members: list[dict] = []
+    member_ids: set[str] = set()
+    for member in _items(team.get("members")):
+        ml = _line(member, tl)
+        if not isinstance(member, dict):
+            errors.append(f"regel {ml}: een lid moet een blok zijn, bijvoorbeeld {{id: U01, name: Anna}}")
+            continue
+        uid = team_svc.parse_user(_text(member.get("id")))
+        if not uid:
+            errors.append(f"regel {ml}: lid zonder geldige id (zoals U01)")
+            continue
+        if uid in member_ids:
+            errors.append(f"regel {ml}: lid {uid} staat twee keer in team `{name}`")
+        member_ids.add(uid)
+        member_name = _text(member.get("name")) or uid
+        if len(member_name) > MAX_NAME:
+            errors.append(f"regel {ml}: naam van {uid} is langer dan {MAX_NAME} tekens")
+        mtz = _text(member.get("timezone"))
+        if mtz and not team_svc.valid_timezone(mtz):
+            errors.append(f"regel {ml}: onbekende tijdzone `{mtz[:64]}` bij {uid}")
+        free_days = member.get("free_days")
+        try:
+            free = format_weekdays(parse_weekdays(free_days if isinstance(free_days, str) else _items(free_days)))
+        except ValueError as exc:
+            errors.append(f"regel {ml}: {_text(exc)[:120]} bij {uid}")
+            free = ""
+        away = []
+        for period in _items(member.get("out_of_office")):
+            try:
+                if not isinstance(period, dict) or "from" not in period or "to" not in period:
+                    raise KeyError("from")
+                start, end = _as_date(period["from"], today), _as_date(period["to"], today)
+            except KeyError:
+                errors.append(f"regel {ml}: afwezigheid van {uid} moet {{from: JJJJ-MM-DD, to: JJJJ-MM-DD}} zijn")
+                continue
+            except DateError as exc:
+                errors.append(f"regel {_line(period, ml)}: afwezigheid van {uid}: {_date_problem(exc)}")
+                continue
+            if end < start:
+                errors.append(
+                    f"regel {_line(period, ml)}: afwezigheid van {uid} eindigt ({end}) voor de start ({start})"
+                )
+            else:
+                away.append((start, end))
+        lang = _text(member.get("language")) or "nl"
+        if lang not in ("nl", "en"):
+            errors.append(f"regel {ml}: taal `{lang[:20]}` bij {uid}; kies nl of en")
+        members.append({"id": uid, "name": member_name, "tz": mtz, "free": free, "away": away, "lang": lang})
+    return members, member_ids
+
+
+def _sprints(
+    team: dict, name: str, tl: int, tz: ZoneInfo, today: date, allowed: set[str], errors: list[str]
+) -> list[dict]:
+    """A team's sprints with their deadlines, normalised; problems are added to `errors`."""
+    sprints: list[dict] = []
+    sprint_names: set[str] = set()
+    for sprint in _items(team.get("sprints")):
+        sl = _line(sprint, tl)
+        if not isinstance(sprint, dict):
+            errors.append(f"regel {sl}: een sprint moet een blok zijn met name, start, end")
+            continue
+        sname = _text(sprint.get("name"))
+        if not sname or len(sname) > MAX_NAME:
+            errors.append(f"regel {sl}: sprint zonder naam (of langer dan {MAX_NAME} tekens)")
+        elif sname.lower() in sprint_names:
+            errors.append(f"regel {sl}: sprint `{sname}` staat twee keer in team `{name}`")
+        sprint_names.add(sname.lower())
+        bounds = []
+        for key in ("start", "end"):
+            if _text(sprint.get(key)) == "":
+                errors.append(f"regel {sl}: sprint `{sname}` heeft geen {key} (JJJJ-MM-DD)")
+                continue
+            try:
+                bounds.append(_as_date(sprint.get(key), today))
+            except DateError as exc:
+                errors.append(f"regel {sl}: {key} van sprint `{sname}`: {_date_problem(exc)}")
+        start, end = bounds if len(bounds) == 2 else (today, today)
+        if end < start:
+            errors.append(f"regel {sl}: sprint `{sname}` eindigt ({end}) voor de start ({start})")
+        deadlines, titles = [], set()
+        for deadline in _items(sprint.get("deadlines")):
+            dline = _line(deadline, sl)
+            if not isinstance(deadline, dict):
+                errors.append(f"regel {dline}: een deadline moet een blok zijn met title, due, owners")
+                continue
+            title = _text(deadline.get("title"))
+            if not title or len(title) > dl.MAX_TITLE:
+                errors.append(f"regel {dline}: deadline zonder titel (of langer dan {dl.MAX_TITLE} tekens)")
+            elif title.lower() in titles:
+                errors.append(f"regel {dline}: deadline `{title}` staat twee keer in sprint `{sname}`")
+            titles.add(title.lower())
+            due = None
+            try:
+                due = _as_due(deadline.get("due"), tz, today)
+            except DateError as exc:
+                errors.append(f'regel {dline}: {_date_problem(exc)} Gebruik bijvoorbeeld "2026-12-11 17:00".')
+            owners = deadline.get("owners")
+            whole = owners == "team" or owners == ["team"]
+            owner_ids: list[str] = []
+            if not whole:
+                if not isinstance(owners, list) or not owners:
+                    errors.append(f'regel {dline}: owners moet een lijst met ids zijn, of "team"')
+                else:
+                    for owner in owners:
+                        uid = team_svc.parse_user(_text(owner))
+                        if uid is None or uid not in allowed:
+                            errors.append(
+                                f"regel {dline}: eigenaar `{_text(owner)[:60]}` is geen lid van team `{name}`"
+                            )
+                        elif uid not in owner_ids:
+                            owner_ids.append(uid)
+            deadlines.append({"title": title, "due": due, "whole": whole, "owners": owner_ids})
+        sprints.append(
+            {"name": sname, "goal": _text(sprint.get("goal")), "start": start, "end": end, "deadlines": deadlines}
+        )
+    return sprints
 
 
 def apply(session: Session, teams: list[dict], now: datetime, report: ImportReport) -> list[int]:

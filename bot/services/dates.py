@@ -158,7 +158,7 @@ def parse_day(text: str, today: date, allow_past: bool = True) -> date:
     if not allow_past and day < today:
         raise DateError("date.past", text=text)
     if abs(day.year - today.year) > 3:
-        raise DateError("date.too_far", text=text)
+        raise DateError("date.too_far" if day > today else "date.long_ago", text=text)
     return day
 
 
@@ -181,3 +181,14 @@ def parse_date(text: str, now_local: datetime, default_time: time = DEFAULT_TIME
     if day.year > today.year + 3:
         raise DateError("date.too_far", text=raw)
     return result
+
+
+def local_stamp(moment: datetime, tz, lang: str = "nl", *, year: bool = False) -> str:  # noqa: ANN001 - a tzinfo
+    """A moment as the reader sees it: "wo 02-12 09:30 CET" (Dutch weekday) or "Wed 02-12 09:30 CET"."""
+    from bot.texts import t
+
+    local = moment.astimezone(tz)
+    name = t("dl.day_names", lang).split(",")[local.weekday()]
+    short = name[:2] if lang == "nl" else name[:3].capitalize()
+    day = local.strftime("%d-%m-%Y" if year else "%d-%m")
+    return f"{short} {day} {local:%H:%M} {local.tzname()}"

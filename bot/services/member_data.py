@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from bot.services.calendar import parse_weekdays
 from bot.team_models import (
     Claim,
     Deadline,
@@ -19,6 +20,32 @@ from bot.team_models import (
     Team,
     TeamMember,
 )
+from bot.texts import t
+
+
+def day_list(spec: str, lang: str = "nl") -> str:
+    """Stored weekdays ("mon,tue") in words: "maandag, dinsdag"; "-" for none."""
+    names = t("dl.day_names", lang).split(",")
+    days = sorted(parse_weekdays(spec or ""))
+    return ", ".join(names[d] for d in days) if days else "-"
+
+
+def sole_supporter_teams(db: Any, user_id: str) -> list[str]:
+    """Teams in which this user is the only process supporter."""
+    with db.session() as s:
+        rows = s.exec(
+            select(Team.id, Team.name, Member.user_id).join(TeamMember, TeamMember.team_id == Team.id)
+            .join(Member, Member.id == TeamMember.member_id).where(TeamMember.role == "supporter")
+        ).all()  # fmt: skip
+    by_team: dict[int, tuple[str, set[str]]] = {}
+    for team_id, name, uid in rows:
+        by_team.setdefault(team_id, (name, set()))[1].add(uid)
+    return sorted(name for name, users in by_team.values() if users == {user_id})
+
+
+def _warn(db: Any, user_id: str, lang: str) -> list[str]:
+    teams = sole_supporter_teams(db, user_id)
+    return [t("privacy.sole_supporter", lang, teams=", ".join(teams))] if teams else []
 
 
 def export(db: Any, user_id: str) -> list[str]:
@@ -28,14 +55,16 @@ def export(db: Any, user_id: str) -> list[str]:
         if member is None:
             return []
         lines = [
-            f"profiel: {member.name or '-'} · {member.timezone} · taal {member.language} · "
-            f"werkdagen {member.working_days} · vrije dagen {member.free_days or '-'}"
-        ]
+            t(
+                "privacy.profile", "nl", name=member.name or "-", tz=member.timezone, lang=member.language,
+                work=day_list(member.working_days), free=day_list(member.free_days),
+            )
+        ]  # fmt: skip
         teams = s.exec(
             select(Team.name, TeamMember.role).join(TeamMember, TeamMember.team_id == Team.id)
             .where(TeamMember.member_id == member.id).order_by(Team.name)
         ).all()  # fmt: skip
-        lines += [f"team: {name} ({role})" for name, role in teams]
+        lines += [f"team: {name} ({t(f'privacy.role.{role}', 'nl')})" for name, role in teams]
         away = s.exec(select(OutOfOffice).where(OutOfOffice.member_id == member.id).order_by(col(OutOfOffice.start)))
         lines += [f"afwezig: {a.start:%d-%m-%Y} t/m {a.end:%d-%m-%Y}" for a in away]
         owned = s.exec(
@@ -72,3 +101,5 @@ def erase(db: Any, user_id: str) -> int:
 def register(core: Any) -> None:
     """Add the member data to the core's privacy service."""
     core.privacy.register("member", lambda u: export(core.db, u), lambda u: erase(core.db, u))
+    core.privacy.warners.append(lambda u, lang: _warn(core.db, u, lang))
+    core.privacy.tz = core.settings.timezone

@@ -29,6 +29,7 @@ from bot.services import plan_version  # noqa: F401  (registers the plan-version
 from bot.services.calendar import (
     Holidays,
     MemberCalendar,
+    configured_holidays,
     is_working_day,
     local_moment,
     member_calendar,
@@ -103,7 +104,7 @@ class PlanContext:
         return cls(
             tuple(settings.nudge_offsets),
             settings.nudge_time,
-            Holidays(settings.holidays_off),
+            configured_holidays(settings.holidays_off),
             settings.timezone.key,
             settings.process_supporters,
         )

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from sqlmodel import col, delete, select
 
@@ -13,10 +14,12 @@ from bot.commands import CommandContext
 from bot.db import Database
 from bot.models import Question
 from bot.replies import Button, Reply
+from bot.services.dates import local_stamp
 from bot.texts import t
 
 Exporter = Callable[[str], list[str]]
 Eraser = Callable[[str], int]
+Warner = Callable[[str, str], list[str]]  # (user id, language) -> what erasing would break, in words
 
 
 def pseudonym(secret_key: str, user_id: str) -> str:
@@ -40,6 +43,8 @@ class PrivacyService:
         self.db = db
         self.secret_key = secret_key
         self.kinds: list[DataKind] = []
+        self.warners: list[Warner] = []
+        self.tz: tzinfo = UTC  # the zone times are shown in; the core's TIMEZONE once features register
         self.register("questions", self._export_questions, self._erase_questions)
 
     def register(self, name: str, export: Exporter, erase: Eraser) -> None:
@@ -50,7 +55,7 @@ class PrivacyService:
         asker = pseudonym(self.secret_key, user_id)
         with self.db.session() as s:
             rows = s.exec(select(Question).where(Question.asker == asker).order_by(col(Question.asked_at))).all()
-        return [f"{q.asked_at:%d-%m-%Y %H:%M} UTC · {q.outcome} · {q.text[:200]}" for q in rows]
+        return [f"{local_stamp(q.asked_at, self.tz, year=True)} · {q.outcome} · {q.text[:200]}" for q in rows]
 
     def _erase_questions(self, user_id: str) -> int:
         asker = pseudonym(self.secret_key, user_id)
@@ -86,7 +91,8 @@ class PrivacyService:
 
     def forget_me(self, ctx: CommandContext, rest: str) -> Reply:
         """`/lef vergeet mij`: ask for confirmation, then erase."""
-        body = t("privacy.confirm", ctx.lang)
+        warnings = [line for warn in self.warners for line in warn(ctx.user_id, ctx.lang)]
+        body = "\n".join([*warnings, t("privacy.confirm", ctx.lang)])
         button = Button(t("privacy.confirm_button", ctx.lang), "privacy_erase", ctx.user_id, "danger")
         return Reply(text=body, body=body, buttons=(button,), private=True)
 

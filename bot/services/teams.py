@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot.services.calendar import Holidays, MemberCalendar, member_calendar
@@ -34,19 +36,28 @@ def valid_timezone(name: str) -> bool:
 def ensure_member(
     session: Session, user_id: str, now: datetime, name: str = "", timezone: str = "", default_tz: str = ""
 ) -> Member:
-    """The member row for a platform user, created on first sight; name and zone refreshed when given."""
-    member = session.exec(select(Member).where(Member.user_id == user_id)).first()
+    """The member row for a platform user, created on first sight (race-free); name and zone refreshed when given."""
+    query = select(Member).where(Member.user_id == user_id)
+    member = session.exec(query).first()
     if member is None:
-        member = Member(
-            user_id=user_id, name=name or user_id, timezone=default_tz or "Europe/Amsterdam", created_at=now
-        )
-        session.add(member)
+        fresh = Member(user_id=user_id, name=(name or user_id)[:120], timezone=default_tz or "Europe/Amsterdam",
+                       created_at=now)  # fmt: skip
+        insert_ignore(session, Member.__table__, [fresh.model_dump(exclude={"id"})], ["user_id"])
+        member = session.exec(query).one()
     if name and member.name in ("", member.user_id):
-        member.name = name
-    if timezone and valid_timezone(timezone) and timezone != member.timezone:
+        member.name = name[:120]
+    if timezone and len(timezone) <= 64 and valid_timezone(timezone) and timezone != member.timezone:
         member.timezone = timezone
     session.flush()
     return member
+
+
+def insert_ignore(session: Session, table: sa.Table, rows: list[dict], keys: list[str]) -> int:
+    """INSERT … ON CONFLICT (keys) DO NOTHING on SQLite and PostgreSQL (a row another process just made wins);
+    how many rows were inserted."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
+    return len(session.execute(statement.returning(table.c[keys[0]])).all())
 
 
 def find_team(session: Session, name: str) -> Team | None:
@@ -82,17 +93,10 @@ def members_of(session: Session, team_id: int, role: str = MEMBER) -> list[Membe
 
 
 def add_to_team(session: Session, team: Team, member: Member, role: str = MEMBER) -> bool:
-    """Add a membership; False when it already existed."""
-    existing = session.exec(
-        select(TeamMember).where(
-            TeamMember.team_id == team.id, TeamMember.member_id == member.id, TeamMember.role == role
-        )
-    ).first()
-    if existing:
-        return False
-    session.add(TeamMember(team_id=team.id, member_id=member.id, role=role))
+    """Add a membership (race-free); False when it already existed."""
     session.flush()
-    return True
+    row = {"team_id": team.id, "member_id": member.id, "role": role}
+    return insert_ignore(session, TeamMember.__table__, [row], list(row)) > 0
 
 
 def remove_from_team(session: Session, team: Team, member: Member) -> bool:

@@ -25,6 +25,10 @@ NL = {
         "procesbegeleider van je krachtteam."
     ),
     "answer.unknown_related": "Misschien helpt een van deze onderwerpen:",
+    "answer.sprints_intro": "De sprints van jouw team:",
+    "answer.sprint_current": "• *{team}*: nu loopt _{sprint}_, tot en met {end}.",
+    "answer.sprint_next": "• *{team}*: de volgende sprint, _{sprint}_, begint op {start}.",
+    "answer.sprint_none": "• *{team}*: er is nog geen volgende sprint gepland.",
     "answer.off_topic": (
         "Dat weet ik niet: dit lijkt een vraag over {label}, en daar gaat lefbot niet over. Ik beantwoord "
         "vragen over Ambtenaren met Lef, de circulaire economie en werken in sprints. Hoort je vraag daar "
@@ -53,12 +57,22 @@ NL = {
     ),
     "help.commands": "Opdrachten",
     "console.welcome": (
-        "lefbot — typ je vraag en druk op Enter. Typ `/lef help` voor de opdrachten, een nummer om een "
-        "keuze te maken, `ja`/`nee` om te zeggen of een antwoord hielp, en `stop` om te stoppen."
+        "lefbot — typ je vraag en druk op Enter. Je bent hier de gebruiker {user}. Typ `/lef help` voor de "
+        "opdrachten. Een knop kies je met zijn nummer, met `ja`/`nee` of met het eerste woord van de knop. "
+        "Typ `stop` om te stoppen (tijdens een check-in stopt dat alleen de check-in)."
     ),
     "console.bye": "Tot ziens!",
-    "console.choose": "Typ het nummer van je keuze.",
+    "console.choose": "Typ het nummer van je keuze (1 tot en met {last}).",
     "console.feedback": "Hielp dit? Typ `ja` of `nee`.",
+    "console.buttons": (
+        "Kies een knop: typ het nummer (1 tot en met {last}), `ja`/`nee` of het eerste woord van de knop."
+    ),
+    "console.bad_number": "Kies een nummer van 1 tot en met {last}, of typ je vraag in woorden.",
+    "console.no_action": "Oké, ik doe niets.",
+    "console.unknown_command": "Onbekend commando `{command}`. Typ `/lef help` voor alle opdrachten.",
+    "console.unknown_command_near": (
+        "Onbekend commando `{command}`. Bedoelde je `/lef {near}`? Typ `/lef help` voor alle opdrachten."
+    ),
 }
 
 EN = {
@@ -85,6 +99,10 @@ EN = {
         "process supporter take a look? You can also ask your team's process supporter directly."
     ),
     "answer.unknown_related": "Perhaps one of these topics helps:",
+    "answer.sprints_intro": "Your team's sprints:",
+    "answer.sprint_current": "• *{team}*: _{sprint}_ runs now, until {end} inclusive.",
+    "answer.sprint_next": "• *{team}*: the next sprint, _{sprint}_, starts on {start}.",
+    "answer.sprint_none": "• *{team}*: no next sprint has been planned yet.",
     "answer.off_topic": (
         "I don't know: this looks like a question about {label}, which lefbot does not cover. I answer "
         "questions about Ambtenaren met Lef, the circular economy and working in sprints. Does your question "
@@ -109,10 +127,18 @@ EN = {
     ),
     "help.commands": "Commands",
     "console.welcome": (
-        "lefbot — type your question and press Enter. Type `/lef help` for commands, a number to choose, "
-        "`yes`/`no` to say whether an answer helped, and `stop` to quit."
+        "lefbot — type your question and press Enter. Here you are the user {user}. Type `/lef help` for "
+        "commands. Pick a button by its number, with `yes`/`no` or with the first word of the button. "
+        "Type `stop` to quit (during a check-in it only stops the check-in)."
     ),
     "console.bye": "Goodbye!",
-    "console.choose": "Type the number of your choice.",
+    "console.choose": "Type the number of your choice (1 to {last}).",
+    "console.buttons": ("Pick a button: type its number (1 to {last}), `yes`/`no` or the first word of the button."),
+    "console.bad_number": "Pick a number from 1 to {last}, or type your question in words.",
+    "console.no_action": "OK, I won't do anything.",
+    "console.unknown_command": "Unknown command `{command}`. Type `/lef help` for all commands.",
+    "console.unknown_command_near": (
+        "Unknown command `{command}`. Did you mean `/lef {near}`? Type `/lef help` for all commands."
+    ),
     "console.feedback": "Did this help? Type `yes` or `no`.",
 }

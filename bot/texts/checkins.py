@@ -33,8 +33,7 @@ NL = {
     "checkins.form.question_en": "Vraag {number} in het Engels (voor Engelstalige leden)",
     "checkins.later.ok": "Goed, ik vraag het je over een uur nog een keer (om {time}).",
     "checkins.later.too_late": (
-        "Over een uur is het na werktijd. Je kunt nog antwoorden tot {summary}; daarna kan het ook "
-        "nog."
+        "Over een uur is het na werktijd. Je kunt nog antwoorden tot {summary}; daarna kan het ook nog."
     ),
     "checkins.skip.ok": "Prima, je slaat deze check-in over. Tot de volgende keer!",
     "checkins.off.ok": "Fijne vrije dag! Ik heb vandaag als vrij genoteerd, dus je krijgt vandaag geen berichten meer.",
@@ -50,8 +49,7 @@ NL = {
     "checkins.error.emoji": "Ik zie alleen emoji of tekens. Schrijf ook een paar woorden, dan kan het team je volgen.",
     "checkins.error.scale": "Kies een getal van 1 tot en met 5.",
     "checkins.error.blocker_emoji": (
-        "Ik zie alleen emoji. Typ 'niets' als je nergens op vastloopt, of beschrijf kort waar je op "
-        "vastloopt."
+        "Ik zie alleen emoji. Typ 'niets' als je nergens op vastloopt, of beschrijf kort waar je op vastloopt."
     ),
     "checkins.error.round_gone": "Deze check-in bestaat niet meer. Wacht op de volgende.",
     "checkins.error.not_yours": "Deze check-in is niet voor jou bedoeld.",
@@ -81,6 +79,8 @@ NL = {
         "*Check-ins instellen* (voor procesbegeleiders)\n"
         "• `/lef checkin <team>`: de instellingen bekijken\n"
         "• `/lef checkin <team> dagen ma,do` · `tijd 09:30` · `samenvatting 16:00` · `aan` · `uit` · `nu`\n"
+        "• `/lef checkin <team> doorgaan` (ook na de laatste sprint) · `pauzeren` (standaard: stil na de laatste "
+        "sprint)\n"
         "• `/lef checkin <team> vraag 2 <nieuwe tekst>` (`vraag 2 en <text>` voor Engels), "
         "`vraag erbij <tekst>`, `vraag weg 5`, `vragen standaard`\n"
         "• `/lef checkin rapport [team] [sprint of periode]`, `/lef checkin export [team] [periode]`\n"
@@ -92,6 +92,12 @@ NL = {
         "samenvatting: {summary} ({tz})\nVragen:\n{questions}"
     ),
     "checkins.cmd.on": "aan",
+    "checkins.cmd.pause": "na de laatste sprint pauzeren ze (`doorgaan` houdt ze aan)",
+    "checkins.cmd.keep": "ze gaan door na de laatste sprint (`pauzeren` zet dat terug)",
+    "checkins.paused": (
+        "De laatste sprint van {team} eindigde op {end}. Daarom staan de check-ins van {team} nu stil; ze gaan "
+        "vanzelf weer door als er een nieuwe sprint is. Wil je ze toch houden? Typ `/lef checkin {team} doorgaan`."
+    ),
     "checkins.cmd.now": "Verstuurd: {count} teamlid/teamleden kregen nu de check-in (wie vandaag vrij is niet).",
     "checkins.cmd.off": "uit",
     "checkins.cmd.saved": "Opgeslagen. {settings}",
@@ -100,8 +106,7 @@ NL = {
     "checkins.cmd.no_teams": "Er zijn nog geen teams. Maak eerst een team aan.",
     "checkins.cmd.not_allowed": "Dit kan alleen een procesbegeleider van {team}.",
     "checkins.cmd.bad_days": (
-        "Ik begrijp deze dagen niet: {value}. Schrijf bijvoorbeeld `ma,do` of "
-        "`maandag,donderdag`."
+        "Ik begrijp deze dagen niet: {value}. Schrijf bijvoorbeeld `ma,do` of `maandag,donderdag`."
     ),
     "checkins.cmd.weekend": "Check-ins zijn alleen op werkdagen (maandag tot en met vrijdag).",
     "checkins.cmd.bad_time": "Ik begrijp deze tijd niet: {value}. Schrijf bijvoorbeeld `09:30`.",
@@ -109,8 +114,7 @@ NL = {
     "checkins.cmd.bad_question": "Geef het nummer van een vraag (1 tot en met {count}) en de nieuwe tekst.",
     "checkins.cmd.question_too_long": "Een vraag mag maximaal {max} tekens zijn.",
     "checkins.cmd.keep_confidence": (
-        "De vertrouwensvraag (1-5) kan niet weg; hij maakt de trend. Je kunt de tekst wel "
-        "aanpassen."
+        "De vertrouwensvraag (1-5) kan niet weg; hij maakt de trend. Je kunt de tekst wel aanpassen."
     ),
     "checkins.cmd.too_many": "Maximaal {max} vragen; dan blijft het twee minuten werk.",
     "checkins.cmd.unknown": "Dat begrijp ik niet. {help}",
@@ -192,8 +196,7 @@ EN = {
     "checkins.error.emoji": "I only see emoji or symbols. Please add a few words so the team can follow you.",
     "checkins.error.scale": "Choose a number from 1 to 5.",
     "checkins.error.blocker_emoji": (
-        "I only see emoji. Type 'nothing' if you are not stuck, or describe briefly where you are "
-        "stuck."
+        "I only see emoji. Type 'nothing' if you are not stuck, or describe briefly where you are stuck."
     ),
     "checkins.error.round_gone": "This check-in no longer exists. Please wait for the next one.",
     "checkins.error.not_yours": "This check-in is not meant for you.",
@@ -234,6 +237,12 @@ EN = {
         "summary: {summary} ({tz})\nQuestions:\n{questions}"
     ),
     "checkins.cmd.on": "on",
+    "checkins.cmd.pause": "they pause after the last sprint (`keep` keeps them on)",
+    "checkins.cmd.keep": "they go on after the last sprint (`pause` undoes that)",
+    "checkins.paused": (
+        "The last sprint of {team} ended on {end}, so its check-ins are paused; they start again by themselves "
+        "when there is a new sprint. Want to keep them? Type `/lef checkin {team} keep`."
+    ),
     "checkins.cmd.now": "Sent: {count} member(s) got the check-in now (not those who are off today).",
     "checkins.cmd.off": "off",
     "checkins.cmd.saved": "Saved. {settings}",
@@ -248,8 +257,7 @@ EN = {
     "checkins.cmd.bad_question": "Give the number of a question (1 to {count}) and the new text.",
     "checkins.cmd.question_too_long": "A question can be at most {max} characters.",
     "checkins.cmd.keep_confidence": (
-        "The confidence question (1-5) cannot be removed; it makes the trend. You can change its "
-        "text."
+        "The confidence question (1-5) cannot be removed; it makes the trend. You can change its text."
     ),
     "checkins.cmd.too_many": "At most {max} questions, so it stays two minutes of work.",
     "checkins.cmd.unknown": "I don't understand that. {help}",

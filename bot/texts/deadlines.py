@@ -18,6 +18,7 @@ NL = {
         "`12 december`, `2026-12-12 17:00`."
     ),
     "date.too_far": "`{text}` ligt meer dan drie jaar weg. Klopt het jaartal?",
+    "date.long_ago": "`{text}` ligt meer dan drie jaar in het verleden. Klopt het jaartal?",
     "dl.not_supporter": (
         "Dit mag alleen een procesbegeleider van {team}. Vraag het de procesbegeleider van je team; "
         "die staat in `/lef team {team}`."
@@ -102,6 +103,16 @@ NL = {
     "dl.free_all_week": "Dan heb je geen werkdagen meer over. Kies minder vrije dagen.",
     "dl.away_set": "Genoteerd: je bent afwezig van {start} t/m {end}. Herinneringen komen dan eerder.",
     "dl.away_cleared": "Je afwezigheid is gewist ({count}).",
+    "dl.away_over": "Afwezig van {start} t/m {end} ligt helemaal in het verleden; ik heb niets veranderd.",
+    "dl.away_past": (
+        "Afwezig kan niet beginnen in het verleden ({start}). Begin vandaag: `/lef afwezig vandaag tot {end}`."
+    ),
+    "dl.away_confirm": (
+        "Afwezig van {start} t/m {end} is {weeks} weken zonder herinneringen en check-ins. "
+        "Klopt dat? Klik dan op de knop."
+    ),
+    "dl.away_reversed": "Bedoelde je van {first} tot {second}? Typ dan `/lef afwezig {first} tot {second}`.",
+    "dl.away_confirm_button": "Ja, zet afwezig",
     "dl.away_usage": "Typ bijvoorbeeld `/lef afwezig 21-12 tot 3-1`, `/lef afwezig morgen` of `/lef afwezig wis`.",
     "dl.away_too_long": "Afwezig van {start} t/m {end} is meer dan een jaar. Klopt dat?",
     "dl.too_long": "Dat is te lang ({count} tekens). Houd het korter dan {max} tekens.",
@@ -163,6 +174,13 @@ EN = {
         "`12 december`, `2026-12-12 17:00`."
     ),
     "date.too_far": "`{text}` is more than three years away. Is the year right?",
+    "date.long_ago": "`{text}` is more than three years ago. Is the year right?",
+    "dl.away_over": "Away from {start} to {end} is entirely in the past; I changed nothing.",
+    "dl.away_past": "An absence cannot start in the past ({start}). Start today: `/lef away today to {end}`.",
+    "dl.away_confirm": "Away from {start} to {end} is {weeks} weeks without reminders and check-ins. Is that right? "
+    "Then click the button.",
+    "dl.away_reversed": "Did you mean from {first} to {second}? Then type `/lef away {first} to {second}`.",
+    "dl.away_confirm_button": "Yes, set away",
     "dl.not_supporter": "Only a process supporter of {team} may do this. Ask your team's process supporter.",
     "dl.not_supporter_any": "Only a process supporter (PROCESS_SUPPORTERS) may create a team.",
     "dl.no_team": "I don't know a team `{name}`. Teams I know: {teams}.",

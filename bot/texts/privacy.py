@@ -12,6 +12,13 @@ NL = {
     ),
     "privacy.confirm_button": "Ja, wis mijn gegevens",
     "privacy.erased": "Klaar: ik heb {count} gegeven(s) over jou gewist.",
+    "privacy.sole_supporter": (
+        "Let op: je bent de enige procesbegeleider van {teams}. Na het wissen heeft dat team niemand die het "
+        "beheert. Voeg eerst iemand toe met `/lef team begeleider <team> | @persoon`."
+    ),
+    "privacy.profile": "profiel: {name} · {tz} · taal {lang} · werkdagen {work} · vrije dagen {free}",
+    "privacy.role.member": "lid",
+    "privacy.role.supporter": "procesbegeleider",
 }
 
 EN = {
@@ -26,4 +33,8 @@ EN = {
     ),
     "privacy.confirm_button": "Yes, erase my data",
     "privacy.erased": "Done: I erased {count} record(s) about you.",
+    "privacy.sole_supporter": (
+        "Note: you are the only process supporter of {teams}. After erasing, nobody manages that team. "
+        "Add someone first with `/lef team begeleider <team> | @person`."
+    ),
 }

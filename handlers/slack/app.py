@@ -12,7 +12,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot.core import Core
-from handlers.slack import actions, checkins, commands, deadlines, home, questions
+from handlers.slack import actions, checkins, commands, deadlines, home, inbound, questions
 from handlers.slack.client import make_client
 from handlers.slack.dedupe import dedupe_events
 from handlers.slack.filters import ignore_noise
@@ -39,8 +39,20 @@ def _inject_core(core: Core) -> Callable[..., BoltResponse | None]:
     return inject_core
 
 
+def check_inbound(body: dict, next: Callable[[], BoltResponse | None]) -> BoltResponse | None:
+    """Global middleware: the boundary checks of `handlers.slack.inbound` in Socket Mode too (HTTP checks earlier)."""
+    try:
+        inbound.check(body)
+    except inbound.Invalid as exc:
+        log.info("refused a malformed Slack request: %s", exc)
+        return BoltResponse(status=400, body="")
+    except inbound.Ignored:
+        return BoltResponse(status=200, body="")
+    return next()
+
+
 def build_app(core: Core, client: WebClient | None = None, *, socket_mode: bool | None = None) -> App:
-    """A Bolt app for `core`: Slack's request checks, noise filter, exactly-once events, then the features."""
+    """A Bolt app for `core`: Slack's request checks, boundary checks, noise filter, exactly-once events, features."""
     settings = core.settings
     socket_mode = settings.socket_mode if socket_mode is None else socket_mode
     if not socket_mode and not settings.slack_signing_secret:
@@ -53,6 +65,7 @@ def build_app(core: Core, client: WebClient | None = None, *, socket_mode: bool 
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="lefbot-listener"),
         logger=logging.getLogger("slack_bolt"),
     )
+    app.use(check_inbound)
     app.use(_inject_core(core))
     app.use(ignore_noise)
     app.use(dedupe_events)

@@ -5,17 +5,24 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
 THREADS = 8
+REFUSED = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
+)
+# How long a thread may keep the GIL while others wait (Python's default: 5 ms). Answering is CPU-bound
+# (search), so with the default a request thread waited up to 5 ms per hand-over before it could ack.
+SWITCH_INTERVAL = 0.001
 
 
 class LefbotServer(BaseApplication):
@@ -36,6 +43,7 @@ class LefbotServer(BaseApplication):
             "loglevel": settings.log_level.lower(),
             "proc_name": "lefbot-web",
             "control_socket_disable": True,
+            "post_worker_init": _worker_init,
             **(options or {}),
         }
         super().__init__()
@@ -49,7 +57,14 @@ class LefbotServer(BaseApplication):
         """Build the app inside the worker process (database connections are not shared across a fork)."""
         from handlers.slack.web import create_wsgi_app
 
-        return create_wsgi_app(self.settings)
+        app = create_wsgi_app(self.settings)
+        app.core.answering.questions.start()  # type: ignore[attr-defined]  # the question log off the answer path
+        return app
+
+
+def _worker_init(_worker: Any) -> None:
+    """In the worker process, once it is set up: quicker GIL hand-overs, so acks do not wait on answers."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def run_http(settings: Settings) -> int:
@@ -72,6 +87,7 @@ def run_socket_mode(settings: Settings) -> int:
     stop = _stop_signal()
     core = Core(settings)
     app = build_app(core, socket_mode=True)  # attaches a SlackMessenger to the core
+    core.answering.questions.start()  # the question log off the answer path
     handler = SocketModeHandler(app, settings.slack_app_token)
     log.info("Slack Socket Mode: connecting")
     handler.connect()
@@ -130,6 +146,55 @@ def _wait_for_stop(stop: threading.Event) -> None:
         pass
 
 
+def check_database(settings: Settings) -> None:
+    """Connect once before serving; DatabaseError (one line naming DATABASE_URL) when the database does not answer."""
+    import sqlalchemy as sa
+
+    from bot.db import Database, connection_problem
+
+    db = Database(settings.database_url)
+    try:
+        with db.engine.connect():
+            pass
+    except sa.exc.SQLAlchemyError as exc:
+        raise connection_problem(exc, settings.database_url) from None
+    finally:
+        db.dispose()
+
+
+def check_tokens(settings: Settings, socket_mode: bool) -> None:
+    """Ask Slack whether the tokens work, before anything starts; ConfigError naming the variable when not."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    from handlers.slack.client import TIMEOUT, api_error, retry_handlers
+
+    where = settings.slack_api_url or WebClient.BASE_URL
+    quiet = logging.getLogger(f"{__name__}.token_check")  # the one line below says it all; no retry chatter
+    quiet.setLevel(logging.CRITICAL)
+    client = WebClient(
+        token=settings.slack_bot_token, base_url=where, timeout=TIMEOUT, retry_handlers=retry_handlers(), logger=quiet
+    )
+    calls = [("SLACK_BOT_TOKEN", client.auth_test)]
+    if socket_mode:
+        calls.append(("SLACK_APP_TOKEN", lambda: client.apps_connections_open(app_token=settings.slack_app_token)))
+    for variable, call in calls:
+        try:
+            call()
+        except SlackApiError as exc:
+            error = api_error(exc)
+            if error in REFUSED:
+                raise ConfigError(
+                    variable,
+                    f"Slack weigert dit token ({error}); kopieer het opnieuw uit de instellingen van de Slack-app",
+                ) from None
+            raise ConfigError(variable, f"Slack gaf een fout bij het controleren van dit token ({error})") from None
+        except OSError as exc:
+            raise ConfigError(
+                "SLACK_API_URL", f"kan Slack niet bereiken op {where} ({type(exc).__name__}); controleer de verbinding"
+            ) from None
+
+
 def run(settings: Settings, http: bool = False, worker: bool = False) -> int:
     """Pick the mode.
 
@@ -137,6 +202,8 @@ def run(settings: Settings, http: bool = False, worker: bool = False) -> int:
     without `--worker`. Otherwise HTTP: `--worker` runs only the scheduler; `--http` or no flag runs only
     the web server, and nudges need a separate `lefbot run --worker` (Procfile `worker:`).
     """
+    check_tokens(settings, socket_mode=settings.socket_mode and not http)
+    check_database(settings)  # here, in one line; inside gunicorn's worker it would be a traceback and exit 3
     if settings.socket_mode and not http:
         return run_socket_mode(settings)
     if worker:

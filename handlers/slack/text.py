@@ -8,6 +8,7 @@ _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!([a-z]+)(?:\^[^>|]*)?(?:\|@?([^>]*))?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def from_slack(text: str | None) -> str:
@@ -16,7 +17,11 @@ def from_slack(text: str | None) -> str:
     `<` and `>` from the user become `‹` and `›`, so a question echoed later (for example in the
     support channel) can never turn into a link, a mention or an @channel.
     """
-    text = text or ""
+    return _plain(_CONTROL.sub(" ", text or ""))
+
+
+def _plain(text: str) -> str:
+    """from_slack without the control-character cleanup (command_text holds its own markers in NULs)."""
     text = _USER.sub(" ", text)
     text = _CHANNEL.sub(lambda m: f"#{m.group(1) or 'kanaal'}", text)
     text = _SPECIAL.sub(" ", text)
@@ -37,7 +42,7 @@ def command_text(text: str | None) -> str:
     The manifest sets `should_escape: true`, so Slack sends `@anna` as `<@U01|anna>`; an `@name` Slack
     could not resolve is shown as `‹@name›`, which the core refuses kindly instead of taking it for an id.
     """
-    text = _ESCAPED_USER.sub(lambda m: f"\x00@{m.group(1)}\x00", text or "")
+    text = _ESCAPED_USER.sub(lambda m: f"\x00@{m.group(1)}\x00", _CONTROL.sub(" ", text or ""))
     text = _ESCAPED_CHANNEL.sub(lambda m: f"\x00#{m.group(1)}\x00", text)
-    text = _BARE_MENTION.sub(lambda m: f"‹@{m.group(1)}›", from_slack(text))
+    text = _BARE_MENTION.sub(lambda m: f"‹@{m.group(1)}›", _plain(text))
     return _HELD.sub(lambda m: f"<{m.group(1)}{m.group(2)}>", text)

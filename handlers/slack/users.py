@@ -46,7 +46,8 @@ def profile(client: WebClient, user_id: str) -> Profile:
     except OSError as exc:
         log.info("users.info failed for %s: %s", user_id, exc.__class__.__name__)
         return Profile()
-    info = user.get("profile") or {}
+    user = user if isinstance(user, dict) else {}
+    info = user.get("profile") if isinstance(user.get("profile"), dict) else {}
     found = Profile(
         name=str(info.get("display_name") or info.get("real_name") or user.get("real_name") or user.get("name") or ""),
         tz=str(user.get("tz") or ""),

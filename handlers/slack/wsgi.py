@@ -6,3 +6,4 @@ from bot.config import load_settings
 from handlers.slack.web import create_wsgi_app
 
 application = create_wsgi_app(load_settings())
+application.core.answering.questions.start()  # type: ignore[attr-defined]  # the question log off the answer path

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -18,6 +19,23 @@ BOT_ID = "BBOT"
 TEAM = "T0LEF"
 UNKNOWN_USER_PREFIX = "UNKNOWN"
 CLAIM_EVENT = "lefbot_claim"
+INVALID_TOKENS = frozenset({"xoxb-invalid", "xapp-invalid"})  # tokens Slack refuses with invalid_auth
+BACKLOG = 1024  # waiting connections the listen queue holds (the stdlib default of 5 overflows under load)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+
+def listen_overflows() -> int:
+    """Connections this machine's kernel refused because a listen queue was full (TcpExt ListenOverflows)."""
+    try:
+        text = Path("/proc/net/netstat").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    lines = [line.split() for line in text.splitlines() if line.startswith("TcpExt:")]
+    return int(dict(zip(lines[0], lines[1], strict=True)).get("ListenOverflows", 0)) if len(lines) == 2 else 0
 
 
 @dataclass
@@ -140,8 +158,8 @@ class FakeSlack:
                 except OSError:  # the client died while its answer was held
                     self.close_connection = True
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self._overflows = listen_overflows()
         self.thread = threading.Thread(target=self.server.serve_forever, name="fake-slack", daemon=True)
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -215,6 +233,12 @@ class FakeSlack:
                 hold.release.set()
             self._holds.clear()
             self.history.clear()
+            self._overflows = listen_overflows()
+
+    @property
+    def refused(self) -> int:
+        """Connections refused for a full listen queue since start or reset (machine-wide: an upper bound)."""
+        return listen_overflows() - self._overflows
 
     # -- inspection --------------------------------------------------------------------------------
 
@@ -315,7 +339,12 @@ class FakeSlack:
                 return
 
     def _api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], Any]:
-        if not headers.get("Authorization", "").startswith("Bearer xoxb-"):
+        auth = headers.get("Authorization", "")
+        if auth.removeprefix("Bearer ") in INVALID_TOKENS:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        if method == "apps.connections.open" and auth.startswith("Bearer xapp-"):
+            return 200, {}, {"ok": True, "url": "wss://127.0.0.1:9/link"}
+        if not auth.startswith("Bearer xoxb-"):
             return 200, {}, {"ok": False, "error": "not_authed"}
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         channel = str(body.get("channel", ""))

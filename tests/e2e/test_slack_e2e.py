@@ -44,6 +44,15 @@ def ask_in_channel(slack: SlackSender, fake: FakeSlack, text: str, user: str = A
     return event, answer
 
 
+def stored_marker(slack: SlackSender, fake: FakeSlack, db: Database) -> None:
+    """A marker whose question is stored: the question log writes in order, so every earlier one is too."""
+    question_id = int(marker(slack, fake).button("answer_helpful")[0]["value"])
+    deadline = time.monotonic() + 10
+    while count(db, Question, Question.id == question_id) == 0:
+        assert time.monotonic() < deadline, f"question {question_id} was not stored"
+        time.sleep(0.02)  # polling: the question log writes in the background
+
+
 def count(db: Database, model: type, *where: sa.ColumnElement) -> int:
     """Rows of a table matching conditions."""
     with db.session() as s:
@@ -228,6 +237,7 @@ def test_simultaneous_deliveries_of_one_event_are_answered_once(slack: SlackSend
 def test_unsigned_forged_and_stale_requests_get_401_and_change_nothing(
     slack: SlackSender, fake_slack: FakeSlack, e2e_db: Database
 ) -> None:
+    stored_marker(slack, fake_slack, e2e_db)
     questions_before = count(e2e_db, Question)
     channel = unique("D")
     bad_ids = [unique("EvBAD") for _ in range(4)]
@@ -240,7 +250,7 @@ def test_unsigned_forged_and_stale_requests_get_401_and_change_nothing(
         slack.post(bodies[3], "application/json", signature=sign("another-secret", str(int(time.time())), bodies[3])),
     ]
     assert [r.status for r in responses] == [401, 401, 401, 401]
-    marker(slack, fake_slack)
+    stored_marker(slack, fake_slack, e2e_db)
     assert fake_slack.calls_to("chat.postMessage", ok_only=False, where=posted_to(channel)) == []
     assert count(e2e_db, ProcessedEvent, ProcessedEvent.event_id.in_(bad_ids)) == 0
     assert count(e2e_db, Question) == questions_before + 1  # only the marker's question
