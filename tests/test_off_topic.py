@@ -154,6 +154,7 @@ def test_groups_without_an_id_are_not_called_duplicates(tmp_path: Path) -> None:
 
 def test_a_group_is_not_named_for_a_word_the_asker_did_not_type(index) -> None:
     decision = index.decide("sprint printen")  # `printen` is corrected to the ict group's `printer`
-    assert decision.outcome == "unknown" and decision.off_topic is None
+    # not refused as an IT question (the semantic channel may still offer the sprint entry)
+    assert decision.outcome in ("unknown", "clarify") and decision.off_topic is None
     assert index.decide("krachtteam wachtwoort").off_topic is None
     assert index.decide("wat is een krachtteam laptoop").off_topic == "ict"  # `laptoop` folds to `laptop`
