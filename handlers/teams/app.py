@@ -26,6 +26,7 @@ from bot.core import Core
 from handlers.slack.dedupe import claim
 from handlers.teams import cards
 from handlers.teams.app_package import COMMANDS
+from handlers.teams.forms import SUBMIT_VERB, Forms, form_card
 from handlers.teams.inbound import Where, command_text, dedupe_key, invalid_activity, mentions_bot, message_text, where
 from handlers.teams.messenger import TeamsMessenger
 from handlers.teams.references import ReferenceStore, channel_key, user_key
@@ -84,6 +85,7 @@ class TeamsBot:
         self.messenger = messenger
         self.secret = core.settings.secret_key
         self.manifest_commands = tuple(COMMANDS)
+        self.forms = Forms(core)
 
     # -- references ----------------------------------------------------------------------------------
 
@@ -106,14 +108,17 @@ class TeamsBot:
 
     # -- messages ------------------------------------------------------------------------------------
 
-    def answer(self, activity: Any) -> tuple[Reply, str, Where]:
-        """The core's reply to a message (runs in a thread); lang is the reply's language."""
+    def answer(self, activity: Any) -> tuple[Reply | dict[str, Any], str, Where]:
+        """The core's reply to a message, or a form card (runs in a thread); lang is the reply's language."""
         here = where(activity)
         text = message_text(activity.text)
         lang = self.core.lang_for(text or "help")
         command = command_text(text, self.manifest_commands)
         if command is not None:
             ctx = CommandContext(here.user_id, here.channel, here.kind, lang, here.user_name, here.timezone)
+            opened = self.forms.command_form(ctx, command)
+            if opened is not None:
+                return (form_card(opened.form) if opened.form else opened.reply), lang, here
             return self.core.command(ctx, command), lang, here
         incoming = Incoming(here.user_id, text, here.channel, here.kind, here.thread)
         answer = self.core.ask(incoming)
@@ -136,8 +141,11 @@ class TeamsBot:
             log.error("message failed: %s", error.__class__.__name__)
             await self.apologise(context, lang)
 
-    async def deliver(self, context: TurnContext, reply: Reply, lang: str, here: Where) -> None:
-        """Send a reply where it belongs: private ones in the member's personal chat."""
+    async def deliver(self, context: TurnContext, reply: Reply | dict[str, Any], lang: str, here: Where) -> None:
+        """Send a reply where it belongs: private ones in the member's personal chat; a form card as it is."""
+        if isinstance(reply, dict):
+            await context.send_activity(cards.card_message(reply))
+            return
         if reply.private and here.kind == "channel":
             try:
                 await asyncio.to_thread(self.messenger.send_dm, here.user_id, reply)
@@ -155,13 +163,24 @@ class TeamsBot:
 
     # -- clicks --------------------------------------------------------------------------------------
 
-    def click(self, activity: Any, verb: str, data: dict[str, Any]) -> tuple[ActionResult, str, Where]:
-        """The core's result for an Action.Execute press (runs in a thread)."""
+    def click(self, activity: Any, verb: str, data: dict[str, Any]) -> tuple[ActionResult | dict[str, Any], str, Where]:
+        """The result of an Action.Execute press (runs in a thread): the core's, or a form card to show."""
         here = where(activity)
         lang = self.core.lang_for(message_text(activity.text)) if activity.text else self.core.settings.language
         ref = MessageRef(here.conversation_id, activity.reply_to_id) if activity.reply_to_id else None
         ctx = CommandContext(here.user_id, here.channel, here.kind, lang, here.user_name, here.timezone, ref)
         value = data.get("v") if isinstance(data.get("v"), str) else ""
+        if verb == SUBMIT_VERB:
+            submitted, form = self.forms.submit(ctx, data)
+            log.info("form submitted by %s: errors=%d", here.user_id, len(submitted.errors))
+            shown = self.forms.answer_card(submitted, form, data, lang)
+            return (ActionResult(Reply(shown), "replace") if isinstance(shown, str) else shown), lang, here
+        opener = self.forms.opener(verb)
+        if opener is not None:
+            opened = opener(ctx, value)
+            if opened.form is not None:
+                return form_card(opened.form), lang, here
+            return ActionResult(opened.reply or Reply(""), "private"), lang, here
         try:
             result = self.core.click(ctx, verb, value)
         except MessengerError:
@@ -177,7 +196,9 @@ class TeamsBot:
         lang = self.core.settings.language
         try:
             result, lang, here = await asyncio.to_thread(self.click, activity, verb, data)
-            return self.shown(result, lang, here, data)
+            if isinstance(result, dict):
+                return self.replacement(result)
+            return await asyncio.to_thread(self.shown, result, lang, here, data)
         except Exception as error:
             log.error("action failed: %s", error.__class__.__name__)
             return self.notice(SORRY.get(lang, SORRY["nl"]))
@@ -276,7 +297,6 @@ def build_app(core: Core, teams: TeamsSettings, store: ReferenceStore) -> web.Ap
     app.router.add_post("/api/messages", jwt_authorization_decorator(messages))
     app.router.add_get("/healthz", healthz)
     app["agent_configuration"] = connections.get_default_connection_configuration()
-    app["core"] = core
     app.on_cleanup.append(lambda _app: _close(messenger))
     return app
 

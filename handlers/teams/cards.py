@@ -148,3 +148,10 @@ def message(reply: Reply, lang: str, secret: str) -> Activity:
     activity = MessageFactory.text(markdown(reply.body or reply.text))
     activity.text_format = "markdown"
     return activity
+
+
+def card_message(content: dict[str, Any]) -> Activity:
+    """An activity carrying a ready card (a form)."""
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(content))
+    activity.summary = str(content.get("fallbackText") or "")[:200]
+    return activity
