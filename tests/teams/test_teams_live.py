@@ -173,3 +173,57 @@ def test_a_member_without_a_reference_is_reported_not_skipped(live: Live, connec
 
     with pytest.raises(MessengerError, match="no_reference"):
         live.core.messenger.send_dm(str(uuid.uuid4()), Reply("hallo"))
+
+
+def test_checkin_prompt_form_card_summary_in_the_channel_thread(
+    live: Live, connector: FakeConnector, teams: Teams
+) -> None:
+    from bot.checkins.models import CheckinAnswer, CheckinRound
+    from tests.checkin_seed import PROMPT, SUMMARY, seed
+
+    anna, bram, boss = TeamsUser("Anna Lid"), TeamsUser("Bram Lid"), TeamsUser("Bea Begeleider")
+    channel_id = "19:" + "c" * 16 + "@thread.tacv2"  # short: see SHORT_CHANNEL
+    channel = TeamsChannel(id=channel_id, team_id=channel_id)
+    live.clock.set(PROMPT)
+    team_id = seed(live.core.db, channel=channel_id, name=f"Team {uuid.uuid4().hex[:6]}",
+                   users=(anna.aad_object_id, bram.aad_object_id), supporter=boss.aad_object_id)  # fmt: skip
+    live.post(teams.installation_update(anna, "add"))
+    live.post(teams.installation_update(boss, "add", channel))
+    connector.reset()
+    sent = live.core.checkins.run(PROMPT)
+    assert sent["prompts"] == 1  # Bram never installed the app: reported as a failed delivery, not sent
+    [prompt] = connector.wait_for_activities(1)
+    card = card_of(prompt)
+    assert [a["verb"] for a in card["actions"]] == ["checkin_open", "checkin_later", "checkin_skip", "checkin_off"]
+    conversation = {"id": prompt.conversation_id, "conversationType": "personal"}
+
+    opened = action(card, "checkin_open")
+    status, body = live.post(teams.execute(anna, conversation, "checkin_open", opened["data"], prompt.sent_id))
+    assert status == 200
+    form = body["value"]
+    assert list(form_inputs(form)) == ["q0", "q1", "q2", "q3"]
+    submit = action(form, "lef_form")
+
+    bad = {**submit["data"], "q0": "", "q1": "x" * 3001, "q3": "4"}
+    status, body = live.post(teams.execute(anna, conversation, "lef_form", bad, prompt.sent_id))
+    errors = [e["text"] for e in body["value"]["body"] if e.get("color") == "Attention"]
+    assert status == 200 and any("3001" in e for e in errors)
+
+    good = {**submit["data"], "q0": "Gesprek met de provincie", "q1": "Notitie", "q2": "Wacht op mandaat", "q3": "2"}
+    for _press in range(2):  # a double press stores one answer
+        status, body = live.post(teams.execute(anna, conversation, "lef_form", good, prompt.sent_id))
+        assert status == 200
+    with live.core.db.session() as s:
+        round_id = s.exec(select(CheckinRound).where(CheckinRound.team_id == team_id)).one().id
+        rows = s.exec(select(CheckinAnswer).where(CheckinAnswer.round_id == round_id,
+                                                  CheckinAnswer.user_id == anna.aad_object_id)).all()  # fmt: skip
+    assert [(r.status, r.version, r.blocker) for r in rows] == [("answered", 1, "Wacht op mandaat")]
+
+    connector.reset()
+    live.clock.set(SUMMARY)
+    assert live.core.checkins.run(SUMMARY)["summaries"] == 1
+    posts = connector.wait_for(lambda calls: any("Gesprek met de provincie" in c.texts() for c in calls))
+    summary = next(c for c in posts if c.conversation_id == channel_id)
+    assert "Wacht op mandaat" in summary.texts()
+    thread = next(c for c in posts if "Gesprek met de provincie" in c.texts())
+    assert thread.conversation_id == f"{channel_id};messageid={summary.sent_id}"
