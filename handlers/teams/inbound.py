@@ -112,7 +112,7 @@ def mentions_bot(activity: Activity) -> bool:
 
 def message_text(text: str | None) -> str:
     """The typed text without leftover mention tags or HTML, cleaned."""
-    return clean_text(_TAGS.sub(" ", _AT.sub(" ", text or "")))
+    return clean_text(_TAGS.sub("", _AT.sub(" ", text or "")))
 
 
 def command_text(text: str, manifest_commands: tuple[str, ...]) -> str | None:

@@ -303,3 +303,43 @@ def test_proactive_message_through_a_stored_reference(
             messenger.send_dm(str(uuid.uuid4()), nudge)
     finally:
         messenger.close()
+
+
+def test_private_reply_from_a_channel_goes_to_the_personal_chat(
+    lefbot_teams: Served, connector: FakeConnector, teams: Teams
+) -> None:
+    user, channel = TeamsUser("Olga Smits"), TeamsChannel()
+    personal = teams.personal_conversation(user)
+    post(lefbot_teams, teams.personal_message(user, "hallo", personal))
+    replies(connector, personal["id"])
+    asked = teams.channel_message(user, "lef mijn gegevens", channel)
+    post(lefbot_teams, asked)
+    [pointer] = replies(connector, asked["conversation"]["id"])
+    assert "persoonlijk bericht" in pointer.texts()
+    [_hello, private] = replies(connector, personal["id"], 2)
+    assert "lefbot" in private.texts().lower()
+
+
+def test_process_supporters_may_be_teams_object_ids(tmp_path: Path) -> None:
+    from bot.config import load_settings
+
+    guid = str(uuid.uuid4())
+    env = {"LEFBOT_DATA_DIR": str(tmp_path), "SECRET_KEY": "0123456789abcdef0", "PROCESS_SUPPORTERS": f"U01,{guid}"}
+    assert load_settings(env, dotenv=False).process_supporters == {"U01", guid}
+
+
+def test_worker_with_only_teams_runs_the_scheduler_and_stops_cleanly(teams_database_url: str, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    env = bot_env(teams_database_url, free_port(), tmp_path)
+    process = subprocess.Popen([LEFBOT, "run", "--worker"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    seen = ""
+    deadline = time.monotonic() + 60
+    while "sending to Teams" not in seen and time.monotonic() < deadline and process.poll() is None:
+        seen += process.stdout.readline()
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    assert "sending to Teams" in seen, seen + output
+    assert process.returncode == 0 and "Traceback" not in seen + output
