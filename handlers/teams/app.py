@@ -93,12 +93,12 @@ class TeamsBot:
         """Store how to reach this member (personal chat) or this channel later (runs in a thread)."""
         activity = context.activity
         reference = activity.get_conversation_reference().model_dump(by_alias=True, exclude_none=True, mode="json")
+        reference.pop("activityId", None)  # proactive sends continue the conversation, not one message
         here = where(activity)
         if here.kind == "dm":
             self.store.save(user_key(here.user_id), reference)
             return
         reference["conversation"]["id"] = here.channel
-        reference.pop("activityId", None)
         self.store.save(channel_key(here.channel), reference)
 
     def forget(self, context: TurnContext) -> None:
@@ -268,6 +268,7 @@ def build_app(core: Core, teams: TeamsSettings, store: ReferenceStore) -> web.Ap
     core.attach_messenger(messenger)
     bot = TeamsBot(core, store, messenger)
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections, **config)
+    agent.options.start_typing_timer = False  # answers take milliseconds; a typing activity would double the sends
     agent.adaptive_card.action_execute(ANY)(bot.on_execute)
     agent.activity("installationUpdate")(bot.on_installation)
     agent.activity("conversationUpdate")(bot.on_conversation_update)
