@@ -27,7 +27,16 @@ from handlers.slack.dedupe import claim
 from handlers.teams import cards
 from handlers.teams.app_package import COMMANDS
 from handlers.teams.forms import SUBMIT_VERB, Forms, form_card
-from handlers.teams.inbound import Where, command_text, dedupe_key, invalid_activity, mentions_bot, message_text, where
+from handlers.teams.inbound import (
+    Where,
+    command_text,
+    dedupe_key,
+    invalid_activity,
+    mentions_bot,
+    message_text,
+    valid_value,
+    where,
+)
 from handlers.teams.messenger import TeamsMessenger
 from handlers.teams.references import ReferenceStore, channel_key, user_key
 from handlers.teams.settings import TeamsSettings
@@ -41,6 +50,10 @@ SORRY = {
 PRIVATE_SENT = {
     "nl": "Ik heb je een persoonlijk bericht gestuurd.",
     "en": "I sent you a personal message.",
+}
+STALE_BUTTON = {
+    "nl": "Deze knop werkt niet meer. Typ `help` voor wat ik kan.",
+    "en": "This button no longer works. Type `help` to see what I can do.",
 }
 NO_PERSONAL_CHAT = {
     "nl": "Open eerst een chat met lefbot (Apps → lefbot), dan kan ik je persoonlijk antwoorden.",
@@ -181,6 +194,9 @@ class TeamsBot:
             if opened.form is not None:
                 return form_card(opened.form), lang, here
             return ActionResult(opened.reply or Reply(""), "private"), lang, here
+        if verb not in self.core.actions.ids() or not valid_value(value):
+            log.info("unhandled action %s", verb[:60])
+            return ActionResult(Reply(STALE_BUTTON.get(lang, STALE_BUTTON["nl"])), "private"), lang, here
         try:
             result = self.core.click(ctx, verb, value)
         except MessengerError:
@@ -208,13 +224,17 @@ class TeamsBot:
         reply = result.reply
         if result.mode == "replace":
             return self.replacement(cards.card(reply, lang, self.secret))
+        if result.mode == "private":
+            # Only the clicker may see it, and the card stays: from a channel, or with buttons, in the 1:1 chat.
+            if here.kind == "channel" or reply.buttons or reply.choices:
+                try:
+                    self.messenger.send_dm(here.user_id, reply)
+                    if here.kind == "channel":
+                        return self.notice(PRIVATE_SENT.get(lang, PRIVATE_SENT["nl"]))
+                except MessengerError:
+                    pass
+            return self.notice(cards.plain(reply.text))
         old_body = cards.unpack_body(data, self.secret)
-        if result.mode == "private" and here.kind == "channel":
-            try:
-                self.messenger.send_dm(here.user_id, reply)
-                return self.notice(PRIVATE_SENT.get(lang, PRIVATE_SENT["nl"]))
-            except MessengerError:
-                return self.notice(cards.plain(reply.text))
         if old_body is None:
             return self.replacement(cards.card(reply, lang, self.secret))
         return self.replacement(cards.amended(old_body, reply, lang, self.secret))

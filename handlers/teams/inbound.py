@@ -14,6 +14,10 @@ from pydantic import ValidationError
 from bot.chat.cleaning import clean_text
 
 MAX_BODY = 1_000_000
+MAX_TEXT = 40_000  # as on Slack
+INT_MAX = 2**31 - 1  # the largest id a database column holds
+_VALUE = re.compile(r"[\x20-\x7e]{0,2000}")  # button values are lefbot's own: plain ASCII
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?![A-Za-z0-9])")
 COMMAND_PREFIX = re.compile(r"^\s*/?lef(?:\s+|$)", re.IGNORECASE)
 _AT = re.compile(r"<at>[^<]{0,200}</at>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]{0,500}>")
@@ -84,8 +88,6 @@ def where(activity: Activity) -> Where:
     conversation = activity.conversation
     kind = "dm" if (conversation.conversation_type or "personal") == "personal" else "channel"
     channel_data: dict[str, Any] = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    if not isinstance(channel_data, dict):
-        channel_data = {}
     base, _, root = conversation.id.partition(";messageid=")
     channel = ((channel_data.get("channel") or {}).get("id")) or base
     return Where(
@@ -111,8 +113,13 @@ def mentions_bot(activity: Activity) -> bool:
 
 
 def message_text(text: str | None) -> str:
-    """The typed text without leftover mention tags or HTML, cleaned."""
-    return clean_text(_TAGS.sub("", _AT.sub(" ", text or "")))
+    """The typed text without leftover mention tags or HTML, cleaned (at most MAX_TEXT characters)."""
+    return clean_text(_TAGS.sub("", _AT.sub(" ", (text or "")[:MAX_TEXT])))
+
+
+def valid_value(value: str) -> bool:
+    """A button value lefbot could have sent: short ASCII, numbers that fit a database id."""
+    return bool(_VALUE.fullmatch(value)) and all(int(n) <= INT_MAX for n in _NUMBER.findall(value))
 
 
 def command_text(text: str, manifest_commands: tuple[str, ...]) -> str | None:

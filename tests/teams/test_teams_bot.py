@@ -343,3 +343,13 @@ def test_worker_with_only_teams_runs_the_scheduler_and_stops_cleanly(teams_datab
     output, _ = process.communicate(timeout=30)
     assert "sending to Teams" in seen, seen + output
     assert process.returncode == 0 and "Traceback" not in seen + output
+
+
+def test_stale_or_forged_buttons_get_a_kind_notice(lefbot_teams: Served, teams: Teams) -> None:
+    user = TeamsUser("Pim Stale")
+    conversation = teams.personal_conversation(user)
+    for verb, data in (("removed_feature", {"v": "1"}), ("answer_helpful", {"v": "99999999999999999999"}),
+                       ("answer_helpful", {"v": "é" * 10}), ("", {})):  # fmt: skip
+        status, body = post(lefbot_teams, teams.execute(user, conversation, verb, data, "1764590000001"))
+        assert status == 200, (verb, body)
+        assert "werkt niet meer" in json.dumps(body, ensure_ascii=False), (verb, body)
