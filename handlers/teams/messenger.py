@@ -56,7 +56,7 @@ class TeamsMessenger:
     def _reference(self, key: str) -> ConversationReference:
         stored = self.store.get(key)
         if stored is None:
-            raise MessengerError("no_reference")  # the member never installed the app or wrote to it
+            raise MessengerError("no_reference: the lefbot app is not installed there")
         return ConversationReference.model_validate(stored)
 
     async def _continue(self, reference: ConversationReference, work: Callable[[TurnContext], Awaitable[Any]]) -> Any:
@@ -123,7 +123,7 @@ class TeamsMessenger:
     def _by_conversation(self, conversation_id: str) -> ConversationReference:
         stored = self.store.get(f"conversation:{conversation_id}")
         if stored is None:
-            raise MessengerError("no_reference")
+            raise MessengerError("no_reference: the lefbot app is not installed there")
         return ConversationReference.model_validate(stored)
 
     def permalink(self, ref: MessageRef) -> str | None:

@@ -91,3 +91,35 @@ def test_teams_settings_fit_together() -> None:
         with pytest.raises(ConfigError) as raised:
             teams_settings(env)
         assert raised.value.variable == variable
+
+
+def test_one_cohort_file_mixes_slack_and_teams_teams(run_cli, tmp_path, db) -> None:  # noqa: ANN001
+    from sqlmodel import select
+
+    from bot.deadlines.models import Team
+    from bot.people.models import Member
+
+    anna, sup = str(uuid.uuid4()), str(uuid.uuid4())
+    cohort = tmp_path / "cohort.yaml"
+    cohort.write_text(
+        f"""teams:
+  - name: Slack team
+    channel: C0123ABC
+    members: [{{id: U01}}]
+  - name: Teams team
+    channel: "19:{"b" * 16}@thread.tacv2"
+    process_supporters: ["{sup}"]
+    members: [{{id: "{anna}"}}]
+    sprints:
+      - {{name: Sprint 1, start: 2026-12-01, end: 2026-12-19,
+          deadlines: [{{title: Plan, due: "2026-12-11 17:00", owners: ["{anna}"]}}]}}
+""",
+        encoding="utf-8",
+    )
+    code, _out, err = run_cli("teams", "import", str(cohort))
+    assert code == 0, err
+    with db.session() as s:
+        channels = {t.name: t.channel for t in s.exec(select(Team)).all()}
+        members = {m.user_id for m in s.exec(select(Member)).all()}
+    assert channels["Teams team"].startswith("19:") and channels["Slack team"] == "C0123ABC"
+    assert {anna, sup, "U01"} <= members
