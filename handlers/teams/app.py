@@ -180,7 +180,8 @@ class TeamsBot:
         """The result of an Action.Execute press (runs in a thread): the core's, or a form card to show."""
         here = where(activity)
         lang = self.core.lang_for(message_text(activity.text)) if activity.text else self.core.settings.language
-        ref = MessageRef(here.conversation_id, activity.reply_to_id) if activity.reply_to_id else None
+        where_ref = here.user_id if here.kind == "dm" else here.channel  # as the messenger names its messages
+        ref = MessageRef(where_ref, activity.reply_to_id) if activity.reply_to_id else None
         ctx = CommandContext(here.user_id, here.channel, here.kind, lang, here.user_name, here.timezone, ref)
         value = data.get("v") if isinstance(data.get("v"), str) else ""
         if verb == SUBMIT_VERB:

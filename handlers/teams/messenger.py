@@ -91,40 +91,39 @@ class TeamsMessenger:
         return MessageRef(conversation_id, activity_id or "")
 
     def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
-        """A message in the member's personal chat with the bot."""
+        """A message in the member's personal chat with the bot; its ref names the member (ids stay short)."""
         reference = self._reference(user_key(user_id))
-        return self._send(reference, reference.conversation.id, reply, as_reply=True)
+        sent = self._send(reference, reference.conversation.id, reply, as_reply=True)
+        return MessageRef(user_id, sent.ts)
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
-        """A new post in a team channel, or a reply in one of its threads."""
-        reference = self._reference(channel_key(channel.partition(THREAD_MARK)[0]))
+        """A new post in a team channel, or a reply in one of its threads; the ref names the channel."""
+        base = channel.partition(THREAD_MARK)[0]
+        reference = self._reference(channel_key(base))
         if thread:
-            reference.conversation.id = f"{channel.partition(THREAD_MARK)[0]}{THREAD_MARK}{thread}"
-            return self._send(reference, reference.conversation.id, reply, as_reply=True)
-        return self._send(reference, channel, reply, as_reply=False)
+            reference.conversation.id = f"{base}{THREAD_MARK}{thread}"
+            sent = self._send(reference, reference.conversation.id, reply, as_reply=True)
+        else:
+            sent = self._send(reference, base, reply, as_reply=False)
+        return MessageRef(base, sent.ts)
 
     def update(self, ref: MessageRef, reply: Reply) -> None:
-        """Replace an earlier message (a card updated in place)."""
-        base = ref.channel.partition(THREAD_MARK)[0]
-        key = channel_key(base) if base.startswith("19:") else None
-        stored = self.store.get(key) if key else None
-        reference = ConversationReference.model_validate(stored) if stored else self._by_conversation(ref.channel)
-        reference.conversation.id = ref.channel
+        """Replace an earlier message (a card updated in place) in a member's personal chat or a channel."""
+        if is_teams_target(ref.channel) and not ref.channel.startswith("19:"):
+            reference = self._reference(user_key(ref.channel))
+        else:
+            reference = self._reference(channel_key(ref.channel.partition(THREAD_MARK)[0]))
+            reference.conversation.id = ref.channel
+        conversation_id = reference.conversation.id
         activity = message(reply, self.lang, self.secret)
 
         async def work(context: TurnContext) -> None:
             client = context.services.get(ConnectorClientBase)
             outgoing = activity.apply_conversation_reference(reference, is_incoming=False)
             outgoing.id = ref.ts
-            await client.conversations.update_activity(ref.channel, ref.ts, outgoing)
+            await client.conversations.update_activity(conversation_id, ref.ts, outgoing)
 
         self._run(self._continue(reference, work))
-
-    def _by_conversation(self, conversation_id: str) -> ConversationReference:
-        stored = self.store.get(f"conversation:{conversation_id}")
-        if stored is None:
-            raise MessengerError("no_reference: the lefbot app is not installed there")
-        return ConversationReference.model_validate(stored)
 
     def permalink(self, ref: MessageRef) -> str | None:
         """A Teams deep link to a channel message; None for personal chats (others cannot open them)."""

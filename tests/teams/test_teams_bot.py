@@ -297,7 +297,13 @@ def test_proactive_message_through_a_stored_reference(
     try:
         nudge = Reply("Herinnering: je deadline is morgen.", buttons=(Button("Klaar", "nudge_done", "1"),))
         ref = messenger.send_dm(user.aad_object_id, nudge)
-        [sent] = connector.wait_for_activities(1, ref.channel)
+        assert ref.channel == user.aad_object_id  # short enough for every id column
+        [sent] = connector.wait_for_activities(1, store.get(user_key(user.aad_object_id))["conversation"]["id"])
+        assert sent.sent_id == ref.ts
+        messenger.update(ref, Reply("Deadline afgerond."))
+        [updated] = connector.wait_for(lambda calls: any(c.kind == "update" for c in calls))[-1:]
+        assert (updated.kind, updated.activity_id, updated.conversation_id) == ("update", ref.ts, sent.conversation_id)
+        assert "Deadline afgerond." in updated.texts()
         assert action(card_of(sent), "nudge_done")["title"] == "Klaar"
         with pytest.raises(Exception, match="no_reference"):
             messenger.send_dm(str(uuid.uuid4()), nudge)
