@@ -265,9 +265,13 @@ class TeamsBot:
             log.error("installation update failed: %s", error.__class__.__name__)
 
     async def on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:
-        """conversationUpdate (the bot or members added): store the reference."""
+        """conversationUpdate: store the reference; forget it when the bot itself was removed."""
+        activity = context.activity
         try:
-            await asyncio.to_thread(self.remember, context)
+            if any(m.id == activity.recipient.id for m in activity.members_removed or []):
+                await asyncio.to_thread(self.forget, context)
+            else:
+                await asyncio.to_thread(self.remember, context)
         except Exception as error:
             log.error("conversation update failed: %s", error.__class__.__name__)
 

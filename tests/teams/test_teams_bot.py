@@ -225,6 +225,13 @@ def test_install_stores_references_and_uninstall_forgets(
     post(lefbot_teams, teams.installation_update(user, "remove"))
     connector.wait_for(lambda _calls: store.get(user_key(user.aad_object_id)) is None, 10)
 
+    removed = teams.members_added(channel, [teams.bot])
+    removed["membersRemoved"] = removed.pop("membersAdded")  # the bot was removed from the team
+    assert post(lefbot_teams, removed)[0] in (200, 202)
+    connector.wait_for(lambda _calls: store.get(channel_key(channel.id)) is None, 10)
+    assert post(lefbot_teams, teams.members_added(channel, [teams.bot]))[0] in (200, 202)
+    connector.wait_for(lambda _calls: store.get(channel_key(channel.id)) is not None, 10)
+
 
 def test_escalation_is_posted_in_the_support_channel(
     lefbot_teams: Served, connector: FakeConnector, teams: Teams
