@@ -142,7 +142,7 @@ def test_real_lefbot_answer_card_feedback_channel_thread_and_proactive_nudge(too
 
     folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path).resolve()  # the browser runs elsewhere
     folder.mkdir(parents=True, exist_ok=True)
-    shots = {name: folder / f"teams-{name}.png" for name in ("answer", "helpful", "channel", "nudge")}
+    shots = {name: folder / f"teams-{name}.png" for name in ("answer", "helpful", "thread", "nudge")}
     for shot in shots.values():
         shot.unlink(missing_ok=True)
     steps = [
@@ -159,7 +159,7 @@ def test_real_lefbot_answer_card_feedback_channel_thread_and_proactive_nudge(too
         {"type": "hoe lang duurt een sprint?"},
         {"send": True},
         {"expect": "Een sprint is een korte periode"},
-        {"screenshot": str(shots["channel"])},
+        {"screenshot": str(shots["thread"])},
         {"open": "Personal Chat"},
         {"post": "/test/nudge"},
         {"expect": DEADLINE_TITLE},
