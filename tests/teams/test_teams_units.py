@@ -123,3 +123,16 @@ def test_one_cohort_file_mixes_slack_and_teams_teams(run_cli, tmp_path, db) -> N
         members = {m.user_id for m in s.exec(select(Member)).all()}
     assert channels["Teams team"].startswith("19:") and channels["Slack team"] == "C0123ABC"
     assert {anna, sup, "U01"} <= members
+
+
+def test_outbound_hosts_are_checked_in_production_only() -> None:
+    from handlers.teams.app import make_adapter
+    from handlers.teams.settings import TeamsSettings
+
+    guid = str(uuid.uuid4())
+    production = make_adapter(TeamsSettings(app_id=guid, password="s", tenant_id=guid))[0]._host_validator
+    assert production.enabled
+    assert production.is_allowed("https://smba.trafficmanager.net/emea/")
+    assert not production.is_allowed("http://127.0.0.1:3978/")
+    assert not production.is_allowed("https://attacker.example.com/")
+    assert not make_adapter(TeamsSettings(anonymous=True))[0]._host_validator.enabled
