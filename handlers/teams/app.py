@@ -156,6 +156,12 @@ class TeamsBot:
 
     async def deliver(self, context: TurnContext, reply: Reply | dict[str, Any], lang: str, here: Where) -> None:
         """Send a reply where it belongs: private ones in the member's personal chat; a form card as it is."""
+        if isinstance(reply, dict) and here.kind == "channel":  # a form is filled in alone, in the 1:1 chat
+            try:
+                await asyncio.to_thread(self.messenger.send_card_dm, here.user_id, reply)
+                reply = Reply(PRIVATE_SENT.get(lang, PRIVATE_SENT["nl"]))
+            except MessengerError:
+                reply = Reply(NO_PERSONAL_CHAT.get(lang, NO_PERSONAL_CHAT["nl"]))
         if isinstance(reply, dict):
             await context.send_activity(cards.card_message(reply))
             return

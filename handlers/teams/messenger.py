@@ -13,12 +13,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from microsoft_agents.activity import ConversationReference
+from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.hosting.core import ClaimsIdentity, ConnectorClientBase, TurnContext
 
 from bot.chat.messenger import MessengerError
 from bot.chat.replies import MessageRef, Reply
-from handlers.teams.cards import message
+from handlers.teams.cards import card_message, message
 from handlers.teams.references import ReferenceStore, channel_key, user_key
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,10 @@ class TeamsMessenger:
             await self.adapter.continue_conversation_with_claims(ClaimsIdentity({}, False), continuation, callback)
         return result[0] if result else None
 
-    def _send(self, reference: ConversationReference, conversation_id: str, reply: Reply, as_reply: bool) -> MessageRef:
-        activity = message(reply, self.lang, self.secret)
+    def _send(
+        self, reference: ConversationReference, conversation_id: str, reply: Reply | Activity, as_reply: bool
+    ) -> MessageRef:
+        activity = reply if isinstance(reply, Activity) else message(reply, self.lang, self.secret)
 
         async def work(context: TurnContext) -> str:
             if as_reply:
@@ -94,6 +96,12 @@ class TeamsMessenger:
         """A message in the member's personal chat with the bot; its ref names the member (ids stay short)."""
         reference = self._reference(user_key(user_id))
         sent = self._send(reference, reference.conversation.id, reply, as_reply=True)
+        return MessageRef(user_id, sent.ts)
+
+    def send_card_dm(self, user_id: str, card: dict[str, Any]) -> MessageRef:
+        """A ready card (a form) in the member's personal chat."""
+        reference = self._reference(user_key(user_id))
+        sent = self._send(reference, reference.conversation.id, card_message(card), as_reply=True)
         return MessageRef(user_id, sent.ts)
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:

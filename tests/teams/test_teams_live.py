@@ -227,3 +227,20 @@ def test_checkin_prompt_form_card_summary_in_the_channel_thread(
     assert "Wacht op mandaat" in summary.texts()
     thread = next(c for c in posts if "Gesprek met de provincie" in c.texts())
     assert thread.conversation_id == f"{channel_id};messageid={summary.sent_id}"
+
+
+def test_a_form_asked_for_in_a_channel_opens_in_the_personal_chat(
+    live: Live, connector: FakeConnector, teams: Teams
+) -> None:
+    live.clock.set(START)
+    supporter, member = TeamsUser("Tom Supporter"), TeamsUser("Ula Lid")
+    channel = TeamsChannel(id="19:" + "d" * 16 + "@thread.tacv2", team_id="19:" + "e" * 16 + "@thread.tacv2")
+    set_up_team(live, supporter, member, channel)
+    personal = teams.personal_conversation(supporter)
+    live.post(teams.installation_update(supporter, "add", conversation=personal))
+    asked = teams.channel_message(supporter, "lef deadline nieuw", channel)
+    live.post(asked)
+    [pointer] = connector.wait_for_activities(1, asked["conversation"]["id"])
+    assert "persoonlijk bericht" in pointer.texts() and not pointer.activity.get("attachments")
+    [form] = connector.wait_for_activities(1, personal["id"])
+    assert set(form_inputs(card_of(form))) == {"sprint", "title", "due", "owners"}
