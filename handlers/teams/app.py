@@ -43,6 +43,7 @@ from handlers.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
 ANY = re.compile(r".*")
+NOTICE = "notice"  # a click result shown to the clicker only, the card unchanged
 SORRY = {
     "nl": "Sorry, er ging iets mis bij lefbot. Probeer het zo nog eens.",
     "en": "Sorry, something went wrong in lefbot. Please try again in a moment.",
@@ -198,6 +199,12 @@ class TeamsBot:
         opener = self.forms.opener(verb)
         if opener is not None:
             opened = opener(ctx, value)
+            if opened.form is not None and here.kind == "channel":  # filled in alone, in the 1:1 chat
+                try:
+                    self.messenger.send_card_dm(here.user_id, form_card(opened.form))
+                    return ActionResult(Reply(PRIVATE_SENT.get(lang, PRIVATE_SENT["nl"])), NOTICE), lang, here
+                except MessengerError:
+                    return ActionResult(Reply(NO_PERSONAL_CHAT.get(lang, NO_PERSONAL_CHAT["nl"])), NOTICE), lang, here
             if opened.form is not None:
                 return form_card(opened.form), lang, here
             return ActionResult(opened.reply or Reply(""), "private"), lang, here
@@ -231,6 +238,8 @@ class TeamsBot:
         reply = result.reply
         if result.mode == "replace":
             return self.replacement(cards.card(reply, lang, self.secret))
+        if result.mode == NOTICE:
+            return self.notice(cards.plain(reply.text))
         if result.mode == "private":
             # Only the clicker may see it, and the card stays: from a channel, or with buttons, in the 1:1 chat.
             if here.kind == "channel" or reply.buttons or reply.choices:

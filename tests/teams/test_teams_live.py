@@ -244,3 +244,10 @@ def test_a_form_asked_for_in_a_channel_opens_in_the_personal_chat(
     assert "persoonlijk bericht" in pointer.texts() and not pointer.activity.get("attachments")
     [form] = connector.wait_for_activities(1, personal["id"])
     assert set(form_inputs(card_of(form))) == {"sprint", "title", "due", "owners"}
+    connector.reset()
+    channel_conversation = {"id": asked["conversation"]["id"], "conversationType": "channel"}
+    status, body = live.post(teams.execute(supporter, channel_conversation, "deadline_new_form", {"v": ""}, "1"))
+    assert status == 200 and body["type"] == "application/vnd.microsoft.activity.message"
+    assert "persoonlijk bericht" in body["value"]  # the channel's card stays as it is
+    [again] = connector.wait_for_activities(1, personal["id"])
+    assert "sprint" in form_inputs(card_of(again))
