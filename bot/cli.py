@@ -446,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--log", action="store_true", help="record the questions (question log, unanswered list); off by default"
     )
-    run = add("run", cmd_run, "start the bot (Slack when configured, else the console chat)")
+    run = add("run", cmd_run, "start the bot (Teams with --teams; Slack when configured, else the console chat)")
     run.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
     run.add_argument("--worker", action="store_true", help="the single process that also runs the scheduler")
     run.add_argument("--teams", action="store_true", help="serve Microsoft Teams on PORT (default 3978)")
