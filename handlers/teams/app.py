@@ -34,6 +34,7 @@ from handlers.teams.inbound import (
     invalid_activity,
     mentions_bot,
     message_text,
+    unhandled_invoke,
     valid_value,
     where,
 )
@@ -325,6 +326,8 @@ def build_app(core: Core, teams: TeamsSettings, store: ReferenceStore) -> web.Ap
         problem = invalid_activity(raw)
         if problem:
             return web.json_response({"error": problem}, status=400)
+        if unhandled_invoke(raw):
+            return web.json_response({}, status=200)
         key = dedupe_key(raw)
         if key and not await asyncio.to_thread(claim, core.db, key, core.clock.now()):
             log.info("activity already handled: skipped")

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from bot.chat.cleaning import clean_text
 
 MAX_BODY = 1_000_000
+CARD_ACTION = "adaptiveCard/action"
 MAX_TEXT = 40_000  # as on Slack
 INT_MAX = 2**31 - 1  # the largest id a database column holds
 _VALUE = re.compile(r"[\x20-\x7e]{0,2000}")  # button values are lefbot's own: plain ASCII
@@ -52,7 +53,28 @@ def invalid_activity(raw: bytes) -> str | None:
         return "activity lacks " + ", ".join(missing)
     if not (activity.service_url or "").startswith(("https://", "http://")):
         return "activity lacks an http(s) serviceUrl"
+    if body.get("type") == "invoke" and body.get("name") == CARD_ACTION:
+        return _card_action_problem(body.get("value"))
     return None
+
+
+def _card_action_problem(value: Any) -> str | None:
+    """Why an Action.Execute invoke's value is not one a card of lefbot's sends, or None."""
+    action = value.get("action") if isinstance(value, dict) else None
+    if not isinstance(action, dict):
+        return "invoke value lacks an action"
+    verb, data = action.get("verb"), action.get("data", {})
+    if not isinstance(verb, str) or not 0 < len(verb) <= 255:
+        return "invoke action lacks a verb"
+    if not isinstance(data, dict):
+        return "invoke action data is not an object"
+    return None
+
+
+def unhandled_invoke(raw: bytes) -> bool:
+    """True for an invoke lefbot has no use for (anything but Action.Execute): answered 200, nothing done."""
+    body = json.loads(raw)
+    return body.get("type") == "invoke" and body.get("name") != CARD_ACTION
 
 
 def dedupe_key(raw: bytes) -> str | None:
