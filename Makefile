@@ -28,7 +28,7 @@ lint: $(STAMP)
 	@$(BIN)/ruff format --check .
 
 bench: $(STAMP) ## Speed and memory, against baselines measured in the same run
-	@for b in qa semantic slack nudges checkins; do echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; done
+	@for b in qa semantic slack teams nudges checkins; do echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; done
 
 kb-check: $(STAMP)
 	@$(BIN)/lefbot kb check

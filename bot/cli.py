@@ -393,13 +393,24 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Start the bot: Slack when configured, else the console chat."""
+    """Start the bot: Teams with --teams; Slack when configured, else the console chat."""
+    if args.teams or (args.worker and not settings.slack_configured and _teams_configured()):
+        from handlers.teams import run as teams_run
+
+        return teams_run.run_worker(settings) if args.worker else teams_run.run(settings)
     if not settings.slack_configured:
         log.info("no Slack credentials configured: starting the console chat")
         return cmd_chat(settings, args)
     from handlers.slack.run import run
 
     return run(settings, http=args.http, worker=args.worker)
+
+
+def _teams_configured() -> bool:
+    """True when Teams credentials (or anonymous local testing) are set."""
+    from handlers.teams.run import load
+
+    return load().configured
 
 
 def _count(low: int, high: int) -> Callable[[str], int]:
@@ -435,9 +446,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--log", action="store_true", help="record the questions (question log, unanswered list); off by default"
     )
-    run = add("run", cmd_run, "start the bot (Slack when configured, else the console chat)")
+    run = add("run", cmd_run, "start the bot (Teams with --teams; Slack when configured, else the console chat)")
     run.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
     run.add_argument("--worker", action="store_true", help="the single process that also runs the scheduler")
+    run.add_argument("--teams", action="store_true", help="serve Microsoft Teams on PORT (default 3978)")
 
     kb = sub.add_parser("kb", help="knowledge base", description="Knowledge base").add_subparsers(
         dest="kb_command", required=True
