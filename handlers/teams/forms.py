@@ -17,7 +17,7 @@ from bot.chat.replies import Reply
 from bot.checkins.base import FORM_ID as CHECKIN_FORM_ID
 from bot.checkins.settings_commands import SETTINGS_ACTION, SETTINGS_FORM_ID
 from bot.core import Core
-from bot.deadlines.commands import DEADLINE_FORM_ID, NEW_FORM_ACTION
+from bot.deadlines.commands.base import DEADLINE_FORM_ID, NEW_FORM_ACTION
 from bot.texts import t
 from handlers.teams.cards import CARD_TYPE, SCHEMA, VERSION, markdown, plain, text_block
 

@@ -23,7 +23,7 @@ from bot import scheduler
 from bot.chat.commands import CommandContext
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Sprint, Team
 from handlers.teams.app import build_app
@@ -64,7 +64,7 @@ def nudge_now(core: Core) -> int:
         s.add(Sprint(team_id=team.id, name="Sprint 1", start=date(2026, 12, 7), end=date(2026, 12, 18)))
     ctx = CommandContext(PLAYGROUND_USER, "", "dm", "nl")
     core.command(ctx, f"deadline nieuw {name} | {DEADLINE_TITLE} | vrijdag 17:00 | {PLAYGROUND_USER}")
-    planned = [n for n in nudges.upcoming(core, clock.now()) if n.user_id == PLAYGROUND_USER]
+    planned = [n for n in nudge_sending.upcoming(core, clock.now()) if n.user_id == PLAYGROUND_USER]
     if planned:
         clock.set(planned[0].send_at)
         scheduler.sweep_all(core, clock.now())

@@ -21,7 +21,7 @@ from sqlmodel import select
 from bot import scheduler
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Deadline, Sprint, Team
 from handlers.teams.app import build_app
@@ -144,7 +144,7 @@ def test_deadline_form_card_errors_per_field_then_stores_one_and_the_nudge_arriv
     assert status == 200  # a second press of the same form: refused, one deadline
     [deadline] = deadlines_titled(live, title)
 
-    planned = [n for n in nudges.upcoming(live.core, live.clock.now())
+    planned = [n for n in nudge_sending.upcoming(live.core, live.clock.now())
                if n.deadline_id == deadline.id and n.user_id == member.aad_object_id]  # fmt: skip
     assert planned
     connector.reset()
