@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from bot.chat.replies import MessageRef
 from bot.models import utc_column
 
 
@@ -29,6 +31,15 @@ class Claim(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(index=True))
     ref_channel: str | None = Field(default=None, max_length=40)
     ref_ts: str | None = Field(default=None, max_length=40)
+    ref_extras: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))  # JSON platform extras
     owner: str | None = Field(default=None, max_length=64)  # the process that holds a `claimed` claim
     expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # end of its lease
     takeovers: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # > 0: taken over from a dead owner
+
+
+def claim_ref(claim: Claim) -> MessageRef | None:
+    """The sent message a claim recorded, with its platform extras; None when none was recorded."""
+    if not claim.ref_channel or not claim.ref_ts:
+        return None
+    extras = json.loads(claim.ref_extras) if claim.ref_extras else {}
+    return MessageRef(claim.ref_channel, claim.ref_ts, extras)

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from bot.answering.language import guess_language
 from bot.answering.service import Answer, AnsweringService
 from bot.chat.actions import ActionResult, ActionRouter
+from bot.chat.addresses import AddressBook, platform_of
 from bot.chat.cleaning import clean_text
 from bot.chat.commands import CommandContext, CommandRouter
-from bot.chat.messenger import Messenger, MessengerError
+from bot.chat.messenger import Capabilities, Messenger, MessengerError, capabilities_of
+from bot.chat.reach import ReachingMessenger
 from bot.chat.replies import Incoming, Reply
 from bot.checkins import commands as checkin_commands
 from bot.clock import Clock, SystemClock
@@ -83,14 +85,22 @@ class Core:
         # Features that hold a conversation in DMs (check-ins) see a DM before it is treated as a question.
         self.dm_interceptors: list[Callable[[Incoming], Reply | None]] = []
         self.checkins = checkin_commands.register(self)
-        self.messenger: Messenger | None = None
+        self.messenger: ReachingMessenger | None = None
+        self.addresses = AddressBook(self.db, platform_of(settings))  # replaced by the messenger's when attached
         if messenger is not None:
             self.attach_messenger(messenger)
 
     def attach_messenger(self, messenger: Messenger) -> None:
-        """Give the core a way to send messages on its own initiative."""
-        self.messenger = messenger
-        self.answering.messenger = messenger
+        """Give the core a way to send messages on its own initiative; direct messages go through the address book."""
+        reaching = ReachingMessenger(messenger, self.db, self.clock, self.settings.language)
+        self.messenger = reaching
+        self.addresses = reaching.addresses
+        self.answering.messenger = reaching
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the attached adapter can do (the defaults when none is attached)."""
+        return capabilities_of(self.messenger)
 
     def lang_for(self, text: str) -> str:
         """The reply language for a message."""

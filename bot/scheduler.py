@@ -13,6 +13,7 @@ stale after a long outage is dropped rather than fired in a burst (the periodic 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -232,12 +233,24 @@ def release(session: Session, key: str) -> None:
     session.execute(sa.delete(Claim.__table__).where(Claim.__table__.c.key == key))
 
 
-def mark_sent(session: Session, key: str, channel: str | None = None, ts: str | None = None) -> None:
-    """Record that the claimed side effect happened, and where the message lives."""
+def mark_sent(
+    session: Session, key: str, channel: str | None = None, ts: str | None = None, extras: dict | None = None
+) -> None:
+    """Record that the claimed side effect happened, and where the message lives (with its platform extras)."""
     session.execute(
         sa.update(Claim.__table__)
         .where(Claim.__table__.c.key == key)
-        .values(status="sent", ref_channel=channel, ref_ts=ts, expires_at=None)
+        .values(
+            status="sent", ref_channel=channel, ref_ts=ts, ref_extras=json.dumps(extras) if extras else None,
+            expires_at=None,
+        )
+    )
+
+
+def mark_skipped(session: Session, key: str) -> None:
+    """Record that a claimed message was not sent on purpose (e.g. its member cannot be reached yet)."""
+    session.execute(
+        sa.update(Claim.__table__).where(Claim.__table__.c.key == key).values(status="skipped", expires_at=None)
     )
 
 
