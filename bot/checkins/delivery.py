@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot import scheduler
 from bot.calendar.workdays import is_working_day, local_day
-from bot.chat.messenger import Messenger, MessengerError
+from bot.chat.messenger import Messenger, MessengerError, Unreachable
 from bot.chat.replies import MessageRef, Reply
 from bot.checkins import messages as msg
 from bot.checkins import store
@@ -79,13 +79,18 @@ class CheckinDelivery(CheckinBase):
                 again = bool(scheduler.resumed(s, [key]))
             found = again and target and scheduler.arrived(messenger, target, key)
             ref = MessageRef("", "") if found else send(messenger)
+        except Unreachable:
+            log.info("check-in delivery %s skipped: the member cannot be reached yet", key.split(":")[1])
+            with self.db.session() as s:
+                scheduler.mark_skipped(s, key)
+            return None
         except MessengerError:
             log.warning("check-in delivery %s failed; released for a retry", key.split(":")[1])
             with self.db.session() as s:
                 scheduler.release(s, key)
             return None
         with self.db.session() as s:
-            scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
+            scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None, ref.extras)
         return ref
 
     def prompt_now(self, team_id: int, now: datetime) -> int:

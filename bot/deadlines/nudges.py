@@ -361,6 +361,7 @@ class SweepResult:
     backed_off: int = 0
     given_up: int = 0
     confirmed: int = 0  # taken over from a dead owner and found on the platform already: marked sent, not re-sent
+    unreachable: int = 0  # the member has no address on the platform yet: marked skipped, supporters told
 
 
 def send_due(core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render=None) -> SweepResult:  # noqa: ANN001
