@@ -58,8 +58,7 @@ class ReachingMessenger:
         self.clock = clock
         self.lang = lang
         self.platform = platform_name(inner)
-        self.capabilities: Capabilities = capabilities_of(inner)
-        self.addresses = AddressBook(db, self.platform, self.capabilities.direct_by_id)
+        self.addresses = AddressBook(db, self.platform, capabilities_of(inner).direct_by_id)
         self.on_unreachable: Callable[[str], None] = self.tell_supporters
 
     def __getattr__(self, name: str) -> Any:
@@ -73,6 +72,18 @@ class ReachingMessenger:
             self.on_unreachable(user_id)
             raise Unreachable(f"no {self.platform} address for this member")
         return self.inner.send_dm(address, reply)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the adapter declares."""
+        return capabilities_of(self.inner)
+
+    def send_file(self, user_id: str, filename: str, content: str, title: str) -> None:
+        """The file port: a text file into the member's direct conversation."""
+        address = self.addresses.member(user_id)
+        if address is None:
+            raise Unreachable(f"no {self.platform} address for this member")
+        self.inner.send_file(address, filename, content, title)
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
         """Post in a channel, or in a thread of it."""
@@ -91,8 +102,7 @@ class ReachingMessenger:
         check = getattr(self.inner, "already_delivered", None)
         if check is None:
             return None
-        address = self.addresses.member(target) if not self.capabilities.direct_by_id else target
-        return check(address or target, key)
+        return check(self.addresses.member(target) or target, key)
 
     def tell_supporters(self, user_id: str) -> None:
         """One DM per team supporter that this member cannot be reached yet (supporters unreachable: logged)."""

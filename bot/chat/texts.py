@@ -6,6 +6,7 @@ NL = {
         "Vraag {member} om lefbot één keer te openen of een bericht te sturen. "
         "Tot dan krijgt {member} geen herinneringen en check-ins."
     ),
+    "chat.sent_in_dm": "Ik heb je het antwoord in een privébericht gestuurd.",
 }
 
 EN = {
@@ -14,4 +15,5 @@ EN = {
         "Ask {member} to open lefbot once or send it a message. "
         "Until then {member} gets no reminders or check-ins."
     ),
+    "chat.sent_in_dm": "I sent you the answer in a direct message.",
 }
