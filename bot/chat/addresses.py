@@ -83,7 +83,3 @@ class AddressBook:
                 )
                 found.update(s.execute(query).scalars())
         return found
-
-    def team_channel(self, team_id: int, fallback: str = "") -> str:
-        """A team's channel: the stored address, else the channel id kept on the team."""
-        return self.lookup(TEAM_CHANNEL, str(team_id)) or fallback

@@ -26,6 +26,7 @@ class Capabilities:
     files: bool = False  # send a file (else: its content in the message)
     direct_by_id: bool = True  # a user id alone reaches a member (else: the address book must hold an address)
     max_select_options: int = 100  # choices in one select / drop-down
+    max_option_label: int = 75  # characters in one choice's label
 
 
 DEFAULT_CAPABILITIES = Capabilities()

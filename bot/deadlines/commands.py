@@ -18,7 +18,7 @@ from bot.chat.actions import ActionResult
 from bot.chat.commands import CommandContext
 from bot.chat.forms import Form, FormField, Submitted
 from bot.chat.replies import Button, Reply
-from bot.claims import Claim
+from bot.claims import Claim, claim_ref
 from bot.deadlines import deadlines as dl
 from bot.deadlines import nudges
 from bot.deadlines import teams as team_svc
@@ -29,7 +29,6 @@ from bot.texts import UserError, t
 
 log = logging.getLogger(__name__)
 MAX_INPUT = 1000
-MAX_FORM_SPRINTS = 100  # a static select holds at most 100 options
 DEADLINE_FORM_ID = "deadline_form"
 NEW_FORM_ACTION = "deadline_new_form"
 FORM_SPRINT, FORM_TITLE, FORM_DUE, FORM_OWNERS = "sprint", "title", "due", "owners"
@@ -419,12 +418,14 @@ class DeadlineCommands:
         for team in sorted(teams, key=lambda x: x.name.lower()):
             today = self.now.astimezone(ZoneInfo(team.timezone)).date()
             found += [(s, team) for s in session.exec(_sprints_query(team.id)).all() if s.end >= today]
-        return found[:MAX_FORM_SPRINTS]
+        return found[: self.core.capabilities.max_select_options]  # the adapter's limit for one select
 
     def deadline_form(self, ctx: CommandContext) -> Form | Reply:
         """The form for a new deadline, or a private kind refusal when the user manages no running sprint."""
         with self.core.db.session() as session:
-            choices = [(str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)]
+            cut = self.core.capabilities.max_option_label  # the adapter's limit for one choice's label
+            sprints = self.manageable_sprints(session, ctx)
+            choices = [(str(s.id), f"{team.name} — {s.name}"[:cut]) for s, team in sprints]
         if not choices:
             return Reply(t("dl.form_no_sprints", ctx.lang), private=True)
         lang = ctx.lang
@@ -743,10 +744,9 @@ class DeadlineCommands:
                 raise dl.Refusal("nudge.help_none", team=dv.team.name)
             claim = session.get(Claim, value)
             link = ""
-            if claim is not None and claim.ref_channel and claim.ref_ts and self.core.messenger is not None:
-                from bot.chat.replies import MessageRef
-
-                url = self.core.messenger.permalink(MessageRef(claim.ref_channel, claim.ref_ts))
+            ref = claim_ref(claim) if claim is not None else None
+            if ref is not None and self.core.messenger is not None:
+                url = self.core.messenger.permalink(ref)
                 link = f"\n{url}" if url else ""
             who = self.me(session, ctx).name
             zone = ZoneInfo(dv.team.timezone)

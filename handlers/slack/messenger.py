@@ -24,6 +24,7 @@ SLACK = Capabilities(
     files=True,  # files_upload_v2
     direct_by_id=True,  # conversations.open with the user id: every member with a user id is reachable
     max_select_options=100,  # a static select holds at most 100 options
+    max_option_label=75,  # an option's text holds at most 75 characters
 )
 
 
