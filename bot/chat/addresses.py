@@ -11,8 +11,8 @@ from bot.db import Database
 from bot.models import utc_column
 
 MEMBER = "member"  # subject: the member's platform user id; address: what the platform needs to DM them
-TEAM_CHANNEL = "team_channel"  # subject: the team id; address: the channel (conversation) id
-SUPPORT = "support"  # subject: ""; address: the support channel
+# Later kinds (the Teams adapter): "team_channel" (subject: team id) and "support" (subject: "").
+SEEN_CACHE_SIZE = 50_000
 DIRECT_BY_ID = frozenset({"slack", "console"})  # platforms where a user id alone reaches a member
 
 
@@ -45,15 +45,19 @@ class AddressBook:
         """Store (or replace) an address; the adapter calls this with what it sees."""
         if not subject or not address or (kind, subject, address) in self._seen:
             return
-        with self.db.session() as s:
-            row = s.get(Address, (self.platform, kind, subject))
-            if row is None:
-                row = Address(platform=self.platform, kind=kind, subject=subject, address=address, updated_at=now)
-            elif row.address == address:
-                self._seen.add((kind, subject, address))
-                return
-            row.address, row.updated_at = address, now
-            s.add(row)
+        try:
+            with self.db.session() as s:
+                row = s.get(Address, (self.platform, kind, subject))
+                if row is None:
+                    row = Address(platform=self.platform, kind=kind, subject=subject, address=address, updated_at=now)
+                    s.add(row)
+                elif row.address != address:
+                    row.address, row.updated_at = address, now
+                    s.add(row)
+        except sa.exc.IntegrityError:  # another worker recorded it at the same moment
+            pass
+        if len(self._seen) >= SEEN_CACHE_SIZE:
+            self._seen.clear()
         self._seen.add((kind, subject, address))
 
     def lookup(self, kind: str, subject: str) -> str | None:

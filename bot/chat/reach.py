@@ -63,7 +63,10 @@ class ReachingMessenger:
 
     def __getattr__(self, name: str) -> Any:
         """Anything else the adapter's messenger offers (e.g. what a fake recorded)."""
-        return getattr(self.__dict__["inner"], name)
+        inner = self.__dict__.get("inner")
+        if inner is None:
+            raise AttributeError(name)
+        return getattr(inner, name)
 
     def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
         """Reach a member directly; `Unreachable` (nothing sent) when the address book has no way yet."""
