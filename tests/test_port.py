@@ -149,3 +149,18 @@ def test_slack_records_each_user_it_hears_from(core: Core) -> None:
     assert [middleware(b, lambda: "next") for b in bodies] == ["next"] * 4
     stored = AddressBook(core.db, core.addresses.platform, direct_by_id=False)
     assert stored.reachable(["U1", "U2", "U3", "U4"]) == {"U1", "U2", "U3"}
+
+
+def test_home_data_and_sharing_come_from_the_core(core: Core) -> None:
+    from bot.answering.sharing import Shared
+    from bot.chat.replies import Incoming
+
+    assert core.home("U1").recent_questions == 0
+    answer = core.ask(Incoming("U1", "Wat is het doel voor 2030 met grondstoffen?", "D1", "dm"))
+    core.answering.questions.flush()
+    home = core.home("U1")
+    assert home.recent_questions == 1 and home.days == 30 and home.help.text
+    shared = core.share(f"1:{answer.reply.meta['entry']}", "U1", "nl")
+    assert isinstance(shared, Shared) and "U1" in shared.header and shared.reply.sources
+    gone = core.share("1:no-such-entry", "U1", "nl")
+    assert isinstance(gone, Reply) and gone.private
