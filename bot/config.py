@@ -101,7 +101,7 @@ def _port(env: dict[str, str]) -> int:
 def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
     ids = [part.strip() for part in _get(env, name).replace(";", ",").split(",") if part.strip()]
     for user_id in ids:
-        if not user_id.isalnum():
+        if not user_id.replace("-", "").isalnum():  # Slack ids (U0123ABC) and Teams' Entra object ids (GUIDs)
             raise ConfigError(name, f"verwacht user-ids met komma's ertussen, zoals U0123ABC, niet {user_id!r}")
     return frozenset(ids)
 

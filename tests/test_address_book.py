@@ -16,7 +16,7 @@ from bot.claims import Claim
 from bot.config import load_settings
 from bot.core import Core
 from bot.db import Database
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from tests.checkin_seed import PROMPT, seed
 from tests.deadline_helpers import add_deadline, setup_team
 from tests.fakes.clock import FrozenClock
@@ -65,7 +65,7 @@ def test_a_nudge_for_an_unreachable_member_is_skipped_and_the_supporter_told_onc
     core.addresses.record(MEMBER, "USUP", "conv-sup", CREATED)
     first = datetime(2026, 12, 3, 9, 30, tzinfo=AMS)
     core.clock.set(first)
-    result = nudges.send_due(core, first)
+    result = nudge_sending.send_due(core, first)
     assert (result.sent, result.unreachable, result.failed) == (0, 1, 0)
     assert core.messenger.to("U01") == [] and core.messenger.to("conv-sup", "dm")
     [note] = supporter_notes(core, "conv-sup")
@@ -74,12 +74,12 @@ def test_a_nudge_for_an_unreachable_member_is_skipped_and_the_supporter_told_onc
         statuses = {c.kind: c.status for c in s.exec(select(Claim)).all()}
     assert statuses["nudge"] == "skipped" and statuses["unreachable"] == "sent"
     core.clock.set(first + timedelta(minutes=1))
-    nudges.send_due(core, first + timedelta(minutes=1))
+    nudge_sending.send_due(core, first + timedelta(minutes=1))
     assert len(supporter_notes(core, "conv-sup")) == 1  # told once, not on every sweep
     core.addresses.record(MEMBER, "U01", "conv-anna", CREATED)  # Anna opened the app
     due_day = datetime(2026, 12, 8, 9, 30, tzinfo=AMS)
     core.clock.set(due_day)
-    assert nudges.send_due(core, due_day).sent == 1
+    assert nudge_sending.send_due(core, due_day).sent == 1
     [nudge] = core.messenger.to("conv-anna", "dm")
     assert "Plan" in nudge.reply.text
 

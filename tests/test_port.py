@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from bot import scheduler
+from bot import claims
 from bot.chat.actions import ActionResult
 from bot.chat.addresses import MEMBER, AddressBook
 from bot.chat.commands import CommandContext
@@ -20,7 +20,7 @@ from bot.checkins.settings_commands import SETTINGS_FORM_ID
 from bot.claims import Claim, claim_ref
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines.commands import DEADLINE_FORM_ID
+from bot.deadlines.commands.base import DEADLINE_FORM_ID
 from handlers.slack.contacts import record_contacts, sender
 from tests.checkin_seed import PROMPT, seed
 from tests.deadline_helpers import setup_team
@@ -128,8 +128,8 @@ def test_a_file_for_a_member_without_an_address_is_not_sent(env: dict[str, str],
 
 def test_a_claim_keeps_the_platform_extras_of_its_message(core: Core) -> None:
     with core.db.session() as s:
-        scheduler.claim(s, "k1", now=NOW, kind="test")
-        scheduler.mark_sent(s, "k1", "19:chat", "1690000", {"service_url": "https://smba.example.invalid/"})
+        claims.claim(s, "k1", now=NOW, kind="test")
+        claims.mark_sent(s, "k1", "19:chat", "1690000", {"service_url": "https://smba.example.invalid/"})
     with core.db.session() as s:
         ref = claim_ref(s.get(Claim, "k1"))
     assert ref == MessageRef("19:chat", "1690000")

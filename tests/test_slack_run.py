@@ -42,13 +42,16 @@ def slack_settings(settings: Settings) -> Settings:
     """Settings with a bot token and the e2e fixture KB."""
     from tests.e2e.conftest import FIXTURE_KB
 
-    return dataclasses.replace(settings, slack_bot_token="xoxb-1", kb_path=FIXTURE_KB, slack_api_url="http://x.invalid/")
+    return dataclasses.replace(
+        settings, slack_bot_token="xoxb-1", kb_path=FIXTURE_KB, slack_api_url="http://x.invalid/"
+    )
 
 
 @pytest.fixture
 def schedulers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records scheduler starts (with whether the core could send) and stops instead of running one."""
     events: list[str] = []
+
     def start(core) -> None:  # noqa: ANN001
         adapter = getattr(core.messenger, "inner", None)  # the adapter's messenger behind the address book
         events.append(f"start:{type(adapter).__name__}")

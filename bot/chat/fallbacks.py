@@ -30,7 +30,8 @@ def click_result(result: ActionResult, ctx: CommandContext, caps: Capabilities, 
     """A click's result as this adapter can show it."""
     if messenger is None:
         return result
-    if result.mode == "private" and not caps.private_replies:
+    shared = ctx.channel_kind not in ("dm", "console")  # in a direct chat a private result is private already
+    if result.mode == "private" and shared and not caps.private_replies:
         return ActionResult(result.reply, SENT) if _dm(messenger, ctx, result.reply) else result
     if result.mode in ("replace", "amend") and not caps.update_in_place:
         where = ctx.message.channel if ctx.message is not None else ""

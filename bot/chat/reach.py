@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot import scheduler
+from bot import claims
 from bot.chat.addresses import AddressBook
 from bot.chat.messenger import Capabilities, Unreachable, capabilities_of, platform_name
 from bot.chat.replies import MessageRef, Reply
@@ -120,7 +120,7 @@ class ReachingMessenger:
                 continue
             key = f"unreachable:{self.platform}:{team_id}:{user_id}:{supporter}"[:200]
             with self.db.session() as s:
-                if not scheduler.claim(s, key, now=now, kind="unreachable", subject=supporter):
+                if not claims.claim(s, key, now=now, kind="unreachable", subject=supporter):
                     continue
             text = t("chat.unreachable", lang or self.lang, team=team_name, member=name)
             try:
@@ -128,7 +128,7 @@ class ReachingMessenger:
             except Exception as exc:  # noqa: BLE001 - told again on a later attempt
                 log.warning("telling the supporter about an unreachable member failed: %s", exc.__class__.__name__)
                 with self.db.session() as s:
-                    scheduler.release(s, key)
+                    claims.release(s, key)
                 continue
             with self.db.session() as s:
-                scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None, ref.extras)
+                claims.mark_sent(s, key, ref.channel or None, ref.ts or None, ref.extras)

@@ -13,7 +13,7 @@ from bot.chat.replies import Button, Reply
 from bot.core import Core
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
-from handlers.slack.text import command_text
+from handlers.slack.markup import command_text
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.deadlines.teams import parse_user
-from handlers.slack.text import command_text
+from handlers.slack.markup import command_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
