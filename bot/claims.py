@@ -9,6 +9,7 @@ after all (`arrived`), and sends only when it did not (or cannot tell).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
-from bot.chat.replies import Reply
+from bot.chat.replies import MessageRef, Reply
 from bot.clock import as_utc
 from bot.models import utc_column
 
@@ -49,6 +50,7 @@ class Claim(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(index=True))
     ref_channel: str | None = Field(default=None, max_length=40)
     ref_ts: str | None = Field(default=None, max_length=40)
+    ref_extras: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))  # JSON platform extras
     owner: str | None = Field(default=None, max_length=64)  # the process that holds a `claimed` claim
     expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # end of its lease
     takeovers: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # > 0: taken over from a dead owner
@@ -223,13 +225,36 @@ def release(session: Session, key: str) -> None:
     session.execute(sa.delete(Claim.__table__).where(Claim.__table__.c.key == key))
 
 
-def mark_sent(session: Session, key: str, channel: str | None = None, ts: str | None = None) -> None:
-    """Record that the claimed side effect happened, and where the message lives."""
+def mark_sent(
+    session: Session, key: str, channel: str | None = None, ts: str | None = None, extras: dict | None = None
+) -> None:
+    """Record that the claimed side effect happened, and where the message lives (with its platform extras)."""
     session.execute(
         sa.update(Claim.__table__)
         .where(Claim.__table__.c.key == key)
-        .values(status="sent", ref_channel=channel, ref_ts=ts, expires_at=None)
+        .values(
+            status="sent",
+            ref_channel=channel,
+            ref_ts=ts,
+            ref_extras=json.dumps(extras) if extras else None,
+            expires_at=None,
+        )
     )
+
+
+def mark_skipped(session: Session, key: str) -> None:
+    """Record that a claimed message was not sent on purpose (e.g. its member cannot be reached yet)."""
+    session.execute(
+        sa.update(Claim.__table__).where(Claim.__table__.c.key == key).values(status="skipped", expires_at=None)
+    )
+
+
+def claim_ref(claim: Claim) -> MessageRef | None:
+    """The sent message a claim recorded, with its platform extras; None when none was recorded."""
+    if not claim.ref_channel or not claim.ref_ts:
+        return None
+    extras = json.loads(claim.ref_extras) if claim.ref_extras else {}
+    return MessageRef(claim.ref_channel, claim.ref_ts, extras)
 
 
 def resumed(session: Session, keys: list[str]) -> set[str]:

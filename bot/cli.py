@@ -235,6 +235,16 @@ def _bad_start(text: str) -> int:
     return 2
 
 
+def with_reach(line: dict, reachable: bool) -> dict:
+    """A plan line; `"reachable": false` added when the member has no address on the platform yet."""
+    return line if reachable else {**line, "reachable": False}
+
+
+def reach_marker(reachable: bool) -> str:
+    """The plain plan's marker for a member who cannot be reached yet (nothing will be sent to them)."""
+    return "" if reachable else "  [nog niet bereikbaar]"
+
+
 def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
     """Every nudge still to come, to whom and when (local time of the member, with its zone)."""
     from bot.calendar.dates import local_stamp
@@ -255,15 +265,16 @@ def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
     plan = nudge_sending.upcoming(core, start, team_id)
     if args.start:  # as it will be then, with the bot running until then: earlier nudges went out on time
         plan = [n for n in plan if n.send_at >= start]
+    reachable = core.addresses.reachable(sorted({n.user_id for n in plan}))
     for nudge in plan:
         if args.json:
             if nudge.kind != "escalation":
-                print(json.dumps(nudge.as_json(), ensure_ascii=False))
+                print(json.dumps(with_reach(nudge.as_json(), nudge.user_id in reachable), ensure_ascii=False))
         else:
             when = local_stamp(nudge.send_at, nudge.cal.tz, "nl", year=True)
             print(
                 f"{when} ({nudge.cal.tz})  {nudge.team_name} · {nudge.deadline_title} · {nudge.kind} → "
-                f"{nudge.member_name} ({nudge.user_id})"
+                f"{nudge.member_name} ({nudge.user_id}){reach_marker(nudge.user_id in reachable)}"
             )
     if not args.json:
         print(f"{len(plan)} herinnering(en) gepland", file=sys.stderr)
@@ -306,19 +317,21 @@ def cmd_checkins_plan(settings: Settings, args: argparse.Namespace) -> int:
         print(f"lefbot: geen team {args.team!r} met check-ins", file=sys.stderr)
         return 2
     plan = plan_prompts(teams, now, now + timedelta(days=args.days))
+    reachable = core.addresses.reachable(sorted({p.member.user_id for p in plan}))
     for p in plan:
         tz = p.member.calendar.tz
         if args.json:
-            print(json.dumps({
+            print(json.dumps(with_reach({
                 "team": p.team.name, "user_id": p.member.user_id, "member": p.member.name,
                 "local_date": p.local_date.isoformat(), "send_at": p.send_at.astimezone(UTC).isoformat(),
                 "local_time": p.send_at.astimezone(tz).strftime("%H:%M"), "timezone": str(tz),
                 "reminder_at": p.reminder_at.astimezone(UTC).isoformat() if p.reminder_at else None,
                 "summary_at": p.summary_at.astimezone(UTC).isoformat(),
-            }, ensure_ascii=False))  # fmt: skip
+            }, p.member.user_id in reachable), ensure_ascii=False))  # fmt: skip
         else:
             when = local_stamp(p.send_at, tz, "nl", year=True)
-            print(f"{when} ({tz})  {p.team.name} → {p.member.name} ({p.member.user_id})")
+            marker = reach_marker(p.member.user_id in reachable)
+            print(f"{when} ({tz})  {p.team.name} → {p.member.name} ({p.member.user_id}){marker}")
     if not args.json:
         print(f"{len(plan)} check-in(s) gepland in de {args.days} dagen vanaf {local_stamp(now, settings.timezone)}",
               file=sys.stderr)  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from bot.chat.actions import ActionRouter
 from bot.chat.commands import CommandRouter
-from bot.chat.messenger import Messenger
+from bot.chat.messenger import Capabilities, Messenger
 from bot.chat.replies import Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
@@ -36,3 +36,10 @@ class CoreServices(Protocol):
     actions: ActionRouter
     dm_interceptors: list[Callable[[Incoming], Reply | None]]
     privacy: PrivacyRegistry
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the attached adapter can do (the defaults when none is attached)."""
+
+    def send_file(self, user_id: str, filename: str, content: str, title: str = "") -> bool:
+        """Send a text file to a member; False when the adapter cannot (the caller shows it inline)."""

@@ -9,6 +9,7 @@ from functools import cache
 TEXT_MODULES = (
     "bot.answering.texts",
     "bot.answering.curation_texts",
+    "bot.chat.texts",
     "bot.checkins.texts",
     "bot.deadlines.texts",
     "bot.people.texts",

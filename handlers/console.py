@@ -11,6 +11,7 @@ from typing import TextIO
 from rapidfuzz import fuzz, process
 
 from bot.chat.commands import CommandContext
+from bot.chat.messenger import Capabilities
 from bot.chat.replies import Button, Incoming, MessageRef, Reply
 from bot.core import Core
 from bot.texts import t
@@ -67,8 +68,20 @@ def first_word(label: str) -> str:
     return words[0] if words else ""
 
 
+CONSOLE = Capabilities(
+    private_replies=True,  # one person at the console: every reply is private
+    update_in_place=True,  # an update is printed as the message's new version
+    threads=False,  # a thread reply says so in words
+    files=False,  # a file is shown inline
+    direct_by_id=True,
+)
+
+
 class ConsoleMessenger:
     """Messages the core sends on its own initiative, printed to the console."""
+
+    platform = "console"
+    capabilities = CONSOLE
 
     def __init__(self, out: TextIO, lock: threading.Lock) -> None:
         self.out = out

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from bot.chat.commands import CommandContext
+from bot.chat.messenger import Capabilities
 from bot.chat.replies import Incoming
 from bot.checkins.models import CheckinAnswer, CheckinSettings
 from bot.config import load_settings
@@ -100,11 +101,13 @@ def test_csv_export_is_formula_safe_and_falls_back_inline(core: Core) -> None:
     assert anna[5] == "answered" and anna[8] == "4" and anna[12].startswith("'=") and anna[13].startswith("'@")
     uploads: list[tuple[str, str, str]] = []
 
-    class Uploader:
-        def upload(self, user_id: str, filename: str, content: str, title: str) -> None:
+    class Uploader(FakeMessenger):
+        capabilities = Capabilities(files=True)  # an adapter that can send files (the file port)
+
+        def send_file(self, user_id: str, filename: str, content: str, title: str) -> None:
             uploads.append((user_id, filename, content))
 
-    core.checkins.uploader = Uploader()
+    core.attach_messenger(Uploader())
     assert "privébericht" in lef(core, "S1", "checkin export Team Noord")
     assert uploads[0][0] == "S1" and uploads[0][1].endswith(".csv") and "Anna" in uploads[0][2]
 

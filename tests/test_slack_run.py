@@ -51,7 +51,12 @@ def slack_settings(settings: Settings) -> Settings:
 def schedulers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records scheduler starts (with whether the core could send) and stops instead of running one."""
     events: list[str] = []
-    monkeypatch.setattr(scheduler, "start", lambda core: events.append(f"start:{type(core.messenger).__name__}"))
+
+    def start(core) -> None:  # noqa: ANN001
+        adapter = getattr(core.messenger, "inner", None)  # the adapter's messenger behind the address book
+        events.append(f"start:{type(adapter).__name__}")
+
+    monkeypatch.setattr(scheduler, "start", start)
     monkeypatch.setattr(scheduler, "shutdown", lambda: events.append("stop"))
     return events
 

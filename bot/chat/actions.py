@@ -11,10 +11,13 @@ from bot.chat.replies import Reply
 
 @dataclass(frozen=True)
 class ActionResult:
-    """What a click shows: `replace` swaps the whole message, `amend` swaps only its buttons."""
+    """What a click shows: `replace` swaps the whole message, `amend` swaps only its buttons.
+
+    `sent`: the core already delivered it (a fallback, see bot.chat.fallbacks); the adapter shows nothing more.
+    """
 
     reply: Reply
-    mode: str = "amend"  # replace | amend | private
+    mode: str = "amend"  # replace | amend | private | sent
 
 
 ActionHandler = Callable[[CommandContext, str], ActionResult]

@@ -40,10 +40,24 @@ class Reply:
 
 @dataclass(frozen=True)
 class MessageRef:
-    """Where a sent message lives, so it can be updated or linked to."""
+    """Where a sent message lives, so it can be updated or linked to: conversation, message id, platform extras.
+
+    `channel` and `ts` are the conversation and message ids (Slack's names, kept for the stored claims).
+    """
 
     channel: str
     ts: str
+    extras: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def conversation(self) -> str:
+        """The conversation (channel, chat, DM) the message is in."""
+        return self.channel
+
+    @property
+    def message_id(self) -> str:
+        """The platform's id of the message within its conversation."""
+        return self.ts
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from sqlmodel import Session, col, select
 from bot import claims
 from bot.chat.actions import ActionResult
 from bot.chat.commands import CommandContext
-from bot.chat.files import FileUploader
-from bot.chat.messenger import MessengerError
 from bot.chat.replies import Button, Incoming, Reply
 from bot.checkins import report, store
 from bot.checkins.models import CheckinSettings
@@ -64,7 +62,6 @@ class CheckinFeature(CheckinSettingsCommands):
         self.core = core
         self.settings = core.settings
         self.service = CheckinService(core.db, core.clock, core.settings, lambda: core.messenger)
-        self.uploader: FileUploader | None = None
 
     # --- scheduler ------------------------------------------------------------------------------
 
@@ -293,12 +290,8 @@ class CheckinFeature(CheckinSettingsCommands):
         with self.core.db.session() as s:
             content = report.export_csv(s, [team.id], period.start, period.end)
         filename = f"checkins-{team.name.lower().replace(' ', '-')}-{period.start}-{period.end}.csv"
-        if self.uploader is not None:
-            try:
-                self.uploader.upload(ctx.user_id, filename, content, filename)
-                return Reply(t("checkins.export.uploaded", ctx.lang), private=True)
-            except MessengerError:
-                log.warning("CSV upload failed; showing the CSV inline")
+        if self.core.send_file(ctx.user_id, filename, content, filename):
+            return Reply(t("checkins.export.uploaded", ctx.lang), private=True)
         text = t("checkins.export.inline", ctx.lang, team=team.name, csv=content)
         return Reply(text, body=text, private=True)
 

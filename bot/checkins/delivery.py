@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot import claims
 from bot.calendar.workdays import is_working_day, local_day
-from bot.chat.messenger import Messenger, MessengerError
+from bot.chat.messenger import Messenger, MessengerError, Unreachable
 from bot.chat.replies import MessageRef, Reply
 from bot.checkins import messages as msg
 from bot.checkins import store
@@ -79,13 +79,18 @@ class CheckinDelivery(CheckinBase):
                 again = bool(claims.resumed(s, [key]))
             found = again and target and claims.arrived(messenger, target, key)
             ref = MessageRef("", "") if found else send(messenger)
+        except Unreachable:
+            log.info("check-in delivery %s skipped: the member cannot be reached yet", key.split(":")[1])
+            with self.db.session() as s:
+                claims.mark_skipped(s, key)
+            return None
         except MessengerError:
             log.warning("check-in delivery %s failed; released for a retry", key.split(":")[1])
             with self.db.session() as s:
                 claims.release(s, key)
             return None
         with self.db.session() as s:
-            claims.mark_sent(s, key, ref.channel or None, ref.ts or None)
+            claims.mark_sent(s, key, ref.channel or None, ref.ts or None, ref.extras)
         return ref
 
     def prompt_now(self, team_id: int, now: datetime) -> int:
@@ -161,7 +166,7 @@ class CheckinDelivery(CheckinBase):
                 failed.append(key)
                 continue
             with self.db.session() as s:
-                claims.mark_sent(s, key, ref.channel or None, ref.ts or None)
+                claims.mark_sent(s, key, ref.channel or None, ref.ts or None, ref.extras)
             sent += 1
         if failed:
             with self.db.session() as s:
@@ -376,7 +381,7 @@ class CheckinDelivery(CheckinBase):
                 continue
             done.append(key)
             with self.db.session() as s:  # right after it went out, not at the end of the batch
-                claims.mark_sent(s, key, ref.channel or None, ref.ts or None)
+                claims.mark_sent(s, key, ref.channel or None, ref.ts or None, ref.extras)
                 row = s.get(CheckinAnswer, answer_id)
                 row.posted_version = max(row.posted_version, version)
                 row.thread_ts = row.thread_ts or (ref.ts or None)

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bot import claims
-from bot.chat.messenger import MessengerError
+from bot.chat.messenger import MessengerError, Unreachable
 from bot.claims import Claim
 from bot.deadlines import plan_version
 from bot.deadlines.models import Deadline, DeliveryFailure
@@ -73,6 +73,7 @@ class SweepResult:
     backed_off: int = 0
     given_up: int = 0
     confirmed: int = 0  # taken over from a dead owner and found on the platform already: marked sent, not re-sent
+    unreachable: int = 0  # the member has no address on the platform yet: marked skipped, supporters told
 
 
 def backoff(attempts: int) -> timedelta:
@@ -232,16 +233,17 @@ def _send_batch(
     cache.forget(settled)
     cache.retry_at.update(leased)  # held by another live process: look again when its lease runs out
     won = sorted(fresh + resumed, key=_moment)
-    delivered, failed = _deliver(core, cache, won, {n.key for n in resumed}, now, render, result)
+    delivered, failed, unreachable = _deliver(core, cache, won, {n.key for n in resumed}, now, render, result)
     with core.db.session() as session:
         given_up = _record_failures(session, cache, failed, now)
-        claims.release_many(session, [slot_of[n.key] for n, _ in failed if n.key in slot_of])  # slot back
+        not_sent = [n for n, _ in failed] + unreachable
+        claims.release_many(session, [slot_of[n.key] for n in not_sent if n.key in slot_of])  # slot back
         recovered = [n.key for n in delivered if n.key in cache.retry_at]
         if recovered:
             session.execute(sa.delete(DeliveryFailure.__table__).where(DeliveryFailure.key.in_(recovered)))
     for key in recovered:
         cache.retry_at.pop(key, None)
-    cache.forget({n.key for n in delivered} | given_up)
+    cache.forget({n.key for n in delivered + unreachable} | given_up)
     result.sent += len(delivered)
     result.failed += len(failed)
     result.given_up += len(given_up)
@@ -250,14 +252,17 @@ def _send_batch(
 def _deliver(
     core: CoreServices, cache: PlanCache, won: list[Nudge], resumed: set[str], now: datetime, render: Callable,
     result: SweepResult,
-) -> tuple[list[Nudge], list[tuple[Nudge, str]]]:  # fmt: skip
+) -> tuple[list[Nudge], list[tuple[Nudge, str]], list[Nudge]]:  # fmt: skip
     """Send each claimed nudge and mark it sent right after it went out; renew the leases of a long batch.
 
     A nudge taken over from a dead owner is first looked up on the platform (it may have arrived just
-    before its owner died); if it is there it is only marked sent.
+    before its owner died); if it is there it is only marked sent. A nudge for a member who cannot be
+    reached yet (no address) is marked skipped, not retried; their supporters were told by the messenger.
+    Returns (delivered, failed with the error, unreachable).
     """
     delivered: list[Nudge] = []
     failed: list[tuple[Nudge, str]] = []
+    unreachable: list[Nudge] = []
     renewed = time.monotonic()
     skip: set[str] = set()
     for index, nudge in enumerate(won):
@@ -276,14 +281,21 @@ def _deliver(
             else:
                 reply = render(nudge, now, cache.owners_text.get(nudge.deadline_id, ""))
                 ref = core.messenger.send_dm(nudge.user_id, claims.tagged(reply, nudge.key))
+        except Unreachable:
+            with core.db.session() as session:
+                claims.mark_skipped(session, nudge.key)
+            unreachable.append(nudge)
+            result.unreachable += 1
+            continue
         except MessengerError as exc:
             log.warning("nudge %s could not be delivered (%s); backing off", nudge.key, str(exc)[:80])
             failed.append((nudge, str(exc)[:80]))
             continue
         with core.db.session() as session:
-            claims.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
+            where = (getattr(ref, "channel", None), getattr(ref, "ts", None), getattr(ref, "extras", None))
+            claims.mark_sent(session, nudge.key, *where)
         delivered.append(nudge)
-    return delivered, failed
+    return delivered, failed, unreachable
 
 
 def _within_cap(

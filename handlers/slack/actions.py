@@ -14,7 +14,6 @@ from bot.chat.actions import ActionResult
 from bot.chat.messenger import MessengerError
 from bot.chat.replies import MessageRef, Reply
 from bot.core import Core
-from bot.texts import t
 from handlers.slack.blocks import amend, base_action_id, context, fallback, render
 from handlers.slack.client import respond
 from handlers.slack.commands import SHARE_ACTION
@@ -90,6 +89,8 @@ def handle_core_action(ack: Callable[..., None], body: dict, action: dict, core:
 
 def show(client: WebClient, click: Click, result: ActionResult, lang: str) -> bool:
     """replace: swap the whole message; amend: swap only the clicked buttons; private: only the user sees it."""
+    if result.mode == "sent":  # the core delivered it itself (never on Slack, which has every capability)
+        return True
     payload = render(result.reply, lang)
     if result.mode == "replace":
         if click.ref and update(client, click.channel, click.ts, payload):
@@ -119,20 +120,21 @@ def handle_share(ack: Callable[..., None], body: dict, action: dict, core: Core,
     ack()
     click = Click(body, action)
     lang = click.lang(core)
-    entry = core.kb.entries.get(click.value.partition(":")[2])
-    if entry is None:
-        private(client, click.user, {"text": t("answer.gone", lang)}, response_url=click.response_url)
+    shared = core.share(click.value, click.user, lang)
+    if isinstance(shared, Reply):
+        private(client, click.user, {"text": shared.text}, response_url=click.response_url)
         return
-    reply = core.answering.entry_reply(entry, None, lang)
-    payload = render(reply, lang)
-    shared = t("answer.shared", lang, user=click.user)
-    payload = {"text": fallback(f"{shared}\n{reply.text}"), "blocks": [context(shared), *payload["blocks"]]}
+    payload = render(shared.reply, lang)
+    payload = {
+        "text": fallback(f"{shared.header}\n{shared.reply.text}"),
+        "blocks": [context(shared.header), *payload["blocks"]],
+    }
     shared_ok = post(client, click.channel, payload) if click.channel else False
     if not shared_ok and click.response_url:
         shared_ok = respond(click.response_url, {"response_type": "in_channel", "replace_original": False, **payload})
     if not shared_ok:
         private(client, click.user, {"text": st("share_failed", lang)}, response_url=click.response_url)
-    log.info("shared entry %s in %s: %s", entry.id, click.channel, shared_ok)
+    log.info("shared entry %s in %s: %s", click.value.partition(":")[2], click.channel, shared_ok)
 
 
 def handle_unknown_action(ack: Callable[..., None], body: dict, action: dict, client: WebClient) -> None:

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.core import Core
 from handlers.slack import actions, checkins, commands, deadlines, home, inbound, questions
 from handlers.slack.client import make_client
+from handlers.slack.contacts import record_contacts
 from handlers.slack.dedupe import dedupe_events
 from handlers.slack.filters import ignore_noise
 from handlers.slack.messenger import SlackMessenger
@@ -69,6 +70,7 @@ def build_app(core: Core, client: WebClient | None = None, *, socket_mode: bool 
     app.use(_inject_core(core))
     app.use(ignore_noise)
     app.use(dedupe_events)
+    app.use(record_contacts(core))
     for feature in FEATURES:
         feature.register(app, core)
     actions.register_fallback(app)

@@ -1,4 +1,4 @@
-"""Check-ins on Slack: the answer modal (views.open on "Invullen"), its submission, and CSV uploads.
+"""Check-ins on Slack: the answer and settings modals (views.open on "Invullen" / "Aanpassen") and their submissions.
 
 The modal is opened within Slack's 3 seconds of the click (ack, then views.open with the trigger_id).
 A submission is stored and committed by the core first; only then is it acknowledged: with
@@ -15,8 +15,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.chat.forms import Submitted
-from bot.chat.messenger import MessengerError
+from bot.chat.commands import CommandContext
 from bot.chat.replies import Reply
 from bot.checkins.service import FORM_ID
 from bot.checkins.settings_commands import SETTINGS_ACTION, SETTINGS_FORM_ID
@@ -34,28 +33,27 @@ OPEN_ACTION = "checkin_open"
 
 
 def register(app: App, core: Core) -> None:
-    """Open the modal on "Invullen"; handle its submission; upload CSV exports as files."""
+    """Open the modals on "Invullen" and "Aanpassen"; handle their submissions (through the core's form registry)."""
     app.action(OPEN_ACTION)(handle_open)
     app.view(FORM_ID)(handle_submission)
     app.action(SETTINGS_ACTION)(handle_settings_open)
     app.view(SETTINGS_FORM_ID)(handle_settings_submission)
-    if getattr(core, "checkins", None) is not None:
-        core.checkins.uploader = SlackUploader(app.client)
+
+
+def _context(core: Core, body: dict) -> CommandContext:
+    """The clicking or submitting user, in their check-in language (the core looks it up)."""
+    user = (body.get("user") or {}).get("id", "")
+    return CommandContext(user, "", "dm", core.settings.language)
 
 
 def _open_form(
-    body: dict,
-    action: dict,
-    core: Core,
-    client: WebClient,
-    make_form: Callable[[str, int, str], object],
-    fallback: Callable[[str, int, str], dict],
+    body: dict, action: dict, core: Core, client: WebClient, form_id: str, fallback: Callable[[str, int, str], dict]
 ) -> None:
     """Open the modal a button asks for, or say privately why not (`fallback` when views.open fails)."""
-    user = (body.get("user") or {}).get("id", "")
-    value = str(action.get("value") or "")
+    ctx = _context(core, body)
+    user, value = ctx.user_id, str(action.get("value") or "")
     lang = core.checkins.service.lang_of(user, core.settings.language)
-    form = make_form(user, int(value), lang) if value.isdigit() else Reply(t("checkins.error.round_gone", lang))
+    form = core.forms.open(form_id, ctx, value)
     if isinstance(form, Reply):
         private(client, user, render(form, lang), response_url=body.get("response_url"))
         return
@@ -74,26 +72,22 @@ def handle_open(ack: Callable[..., None], body: dict, action: dict, core: Core, 
     def in_dm(user: str, round_id: int, lang: str) -> dict:
         return render(service.start_in_dm(user, round_id, lang), lang)
 
-    _open_form(body, action, core, client, service.form, in_dm)
+    _open_form(body, action, core, client, FORM_ID, in_dm)
 
 
 def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Core, client: WebClient) -> None:
     """Store (and commit) first, then acknowledge: errors per field, or close the modal and say thanks."""
-    user = (body.get("user") or {}).get("id", "")
-    lang = core.checkins.service.lang_of(user, core.settings.language)
+    ctx = _context(core, body)
+    lang = core.checkins.service.lang_of(ctx.user_id, core.settings.language)
     metadata = str(view.get("private_metadata") or "")
     try:
-        result = (
-            core.checkins.service.submit(user, int(metadata), submitted_values(view), lang)
-            if (metadata.isdigit())
-            else None
-        )
+        result = core.forms.submit(FORM_ID, ctx, metadata, submitted_values(view))
     except Exception:
         log.exception("storing a check-in submission failed; not acknowledged as saved")
         first = next(iter(submitted_values(view)), "q0")
         ack(response_action="errors", errors={first: st("error", lang)})
         return
-    acknowledge(ack, client, user, result or Submitted({"_": t("checkins.error.round_gone", lang)}), lang)
+    acknowledge(ack, client, ctx.user_id, result, lang)
     log.info("check-in submitted for round %s", metadata)
 
 
@@ -104,30 +98,13 @@ def handle_settings_open(ack: Callable[..., None], body: dict, action: dict, cor
     def help_text(_user: str, _id: int, lang: str) -> dict:
         return {"text": t("checkins.cmd.help", lang)}
 
-    _open_form(body, action, core, client, core.checkins.settings_form, help_text)
+    _open_form(body, action, core, client, SETTINGS_FORM_ID, help_text)
 
 
 def handle_settings_submission(ack: Callable[..., None], body: dict, view: dict, core: Core, client: WebClient) -> None:
     """Store the settings (committed), then acknowledge: errors per field, or close and confirm."""
-    user = (body.get("user") or {}).get("id", "")
-    lang = core.checkins.service.lang_of(user, core.settings.language)
+    ctx = _context(core, body)
+    lang = core.checkins.service.lang_of(ctx.user_id, core.settings.language)
     metadata = str(view.get("private_metadata") or "")
-    values = submitted_values(view)
-    result = core.checkins.save_settings_form(user, int(metadata), values, lang) if metadata.isdigit() else None
-    acknowledge(ack, client, user, result or Submitted({"_": t("checkins.error.round_gone", lang)}), lang)
-
-
-class SlackUploader:
-    """Uploads a file into the user's DM (files.getUploadURLExternal + files.completeUploadExternal)."""
-
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
-
-    def upload(self, user_id: str, filename: str, content: str, title: str) -> None:
-        """Upload `content` to the DM with `user_id`; MessengerError when Slack refuses."""
-        try:
-            channel = self.client.conversations_open(users=user_id)["channel"]["id"]
-            self.client.files_upload_v2(channel=channel, content=content, filename=filename, title=title)
-        except SlackApiError as exc:
-            log.warning("file upload failed: %s", api_error(exc))
-            raise MessengerError(api_error(exc)) from exc
+    result = core.forms.submit(SETTINGS_FORM_ID, ctx, metadata, submitted_values(view))
+    acknowledge(ack, client, ctx.user_id, result, lang)

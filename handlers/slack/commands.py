@@ -13,7 +13,6 @@ from bot.chat.replies import Button, Reply
 from bot.core import Core
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
-from handlers.slack.files import upload_attachment
 from handlers.slack.markup import command_text
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
@@ -46,9 +45,7 @@ def handle_lef(ack: Callable[..., None], command: dict, core: Core, client: WebC
     lang = core.lang_for(text) if text else core.settings.language
     try:
         ctx = command_context(client, user, channel, lang)
-        reply = with_share_button(core.command(ctx, text), lang)
-        if upload_attachment(client, user, reply):  # the file itself, not its text in a code block
-            reply = Reply(reply.text, private=True)
+        reply = with_share_button(core.command(ctx, text), lang)  # a file went out through the core's file port
         payload = render(reply, lang)
     except Exception:
         log.exception("/lef failed")

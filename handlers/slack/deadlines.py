@@ -56,7 +56,7 @@ def open_form(
 ) -> bool:
     """Open the modal, or say privately why not; True when the modal opened."""
     ctx = CommandContext(user, channel, channel_kind(channel), lang)
-    form = core.deadlines.deadline_form(ctx)
+    form = core.forms.open(DEADLINE_FORM_ID, ctx)
     where: dict[str, Any] = {"response_url": response_url} if response_url else {"channel": channel}
     if isinstance(form, Reply):
         private(client, user, render(form, lang), **where)
@@ -98,7 +98,7 @@ def handle_submission(ack: Callable[..., None], body: dict, view: dict, core: Co
     lang = metadata if metadata in ("nl", "en") else core.settings.language
     try:
         ctx = command_context(client, user, "", lang)
-        result = core.deadlines.submit_deadline_form(ctx, submitted_values(view))
+        result = core.forms.submit(DEADLINE_FORM_ID, ctx, metadata, submitted_values(view))
     except Exception:
         log.exception("creating a deadline from the form failed; not acknowledged as saved")
         ack(response_action="errors", errors={FORM_TITLE: st("error", lang)})

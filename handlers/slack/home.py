@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import select
 
-from bot.answering.models import Question
 from bot.core import Core
-from bot.people.privacy import pseudonym
 from handlers.slack.blocks import context, sections, truncate
 from handlers.slack.client import api_error
 from handlers.slack.texts import st
 
 log = logging.getLogger(__name__)
-
-RECENT_DAYS = 30
 
 
 def register(app: App, core: Core) -> None:
@@ -29,25 +22,16 @@ def register(app: App, core: Core) -> None:
     app.event("app_home_opened")(handle_home_opened)
 
 
-def recent_questions(core: Core, user_id: str, days: int = RECENT_DAYS) -> int:
-    """How many questions this user asked in the last `days` days (counted by pseudonym)."""
-    since = core.clock.now() - timedelta(days=days)
-    asker = pseudonym(core.settings.secret_key, user_id)
-    with core.db.session() as s:
-        query = select(sa.func.count()).select_from(Question).where(Question.asker == asker, Question.asked_at >= since)
-        return int(s.exec(query).one())
-
-
 def home_view(core: Core, user_id: str) -> dict[str, Any]:
-    """The Home tab view for one user."""
+    """The Home tab view for one user: the core's home data, rendered as Block Kit."""
     lang = core.settings.language
-    help_reply = core.help_reply(lang)
+    data = core.home(user_id)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": truncate(st("home_title", lang), 150)}},
-        *sections(help_reply.body or help_reply.text),
+        *sections(data.help.body or data.help.text),
         {"type": "divider"},
         *sections(st("home_how", lang)),
-        context(st("home_count", lang, count=recent_questions(core, user_id), days=RECENT_DAYS)),
+        context(st("home_count", lang, count=data.recent_questions, days=data.days)),
         context(st("home_privacy", lang)),
     ]
     return {"type": "home", "blocks": blocks[:100]}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.chat.messenger import MessengerError
+from bot.chat.messenger import Capabilities, MessengerError
 from bot.chat.replies import MessageRef, Reply
 from bot.claims import CLAIM_META
 from handlers.slack.blocks import render
@@ -17,10 +17,22 @@ log = logging.getLogger(__name__)
 DM_CACHE_SIZE = 50_000
 CLAIM_EVENT = "lefbot_claim"  # message metadata event type that carries a claim key
 HISTORY_LIMIT = 200  # how far back `already_delivered` looks (a taken-over message is recent)
+SLACK = Capabilities(
+    private_replies=True,  # ephemeral messages
+    update_in_place=True,  # chat.update
+    threads=True,
+    files=True,  # files_upload_v2
+    direct_by_id=True,  # conversations.open with the user id: every member with a user id is reachable
+    max_select_options=100,  # a static select holds at most 100 options
+    max_option_label=75,  # an option's text holds at most 75 characters
+)
 
 
 class SlackMessenger:
     """Sends the core's proactive messages through the Slack Web API."""
+
+    platform = "slack"
+    capabilities = SLACK
 
     def __init__(self, client: WebClient, lang: str = "nl") -> None:
         self.client = client
@@ -49,6 +61,18 @@ class SlackMessenger:
             if str(exc) not in ("channel_not_found", "is_archived") or self._dm.pop(user_id, None) is None:
                 raise
         return self.post(self.dm_channel(user_id), reply)
+
+    def send_file(self, user_id: str, filename: str, content: str, title: str) -> None:
+        """The file port: upload a text file into the DM with a user (files_upload_v2); MessengerError on refusal."""
+        try:
+            channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+            self.client.files_upload_v2(channel=channel, content=content, filename=filename, title=title)
+        except SlackApiError as exc:
+            log.warning("file upload failed: %s", api_error(exc))
+            raise MessengerError(api_error(exc)) from exc
+        except SlackRequestError as exc:
+            log.warning("file upload failed: %s", exc.__class__.__name__)
+            raise MessengerError(exc.__class__.__name__) from exc
 
     def post(self, channel: str, reply: Reply, thread: str | None = None) -> MessageRef:
         """Post a reply in a channel, or in a thread of it."""

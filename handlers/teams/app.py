@@ -19,7 +19,9 @@ from microsoft_agents.hosting.core import AgentApplication, MemoryStorage, TurnC
 from microsoft_agents.hosting.core.security.outbound_host_validator import OutboundHostValidator
 
 from bot.chat.actions import ActionResult
+from bot.chat.addresses import MEMBER
 from bot.chat.commands import CommandContext
+from bot.chat.fallbacks import SENT
 from bot.chat.messenger import MessengerError
 from bot.chat.replies import Incoming, MessageRef, Reply
 from bot.core import Core
@@ -112,6 +114,7 @@ class TeamsBot:
         here = where(activity)
         if here.kind == "dm":
             self.store.save(user_key(here.user_id), reference)
+            self.core.addresses.record(MEMBER, here.user_id, here.user_id, self.core.clock.now())  # now reachable
             return
         reference["conversation"]["id"] = here.channel
         self.store.save(channel_key(here.channel), reference)
@@ -241,6 +244,8 @@ class TeamsBot:
             return self.replacement(cards.card(reply, lang, self.secret))
         if result.mode == NOTICE:
             return self.notice(cards.plain(reply.text))
+        if result.mode == SENT:  # the core sent it to the personal chat (Teams has no private replies)
+            return self.notice(PRIVATE_SENT.get(lang, PRIVATE_SENT["nl"]))
         if result.mode == "private":
             # Only the clicker may see it, and the card stays: from a channel, or with buttons, in the 1:1 chat.
             if here.kind == "channel" or reply.buttons or reply.choices:

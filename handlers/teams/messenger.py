@@ -16,7 +16,7 @@ from typing import Any
 from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.hosting.core import ClaimsIdentity, ConnectorClientBase, TurnContext
 
-from bot.chat.messenger import MessengerError
+from bot.chat.messenger import Capabilities, MessengerError
 from bot.chat.replies import MessageRef, Reply
 from handlers.teams.cards import card_message, message
 from handlers.teams.references import ReferenceStore, channel_key, user_key
@@ -26,8 +26,17 @@ SEND_TIMEOUT = 30.0
 THREAD_MARK = ";messageid="
 
 
+# No only-you-see-this messages (the core sends a DM instead); no file port; a member is reached only through the
+# personal-chat reference stored when they first wrote to the bot (recorded in the address book then).
+TEAMS_CAPABILITIES = Capabilities(private_replies=False, update_in_place=True, threads=True, files=False,
+                                  direct_by_id=False)  # fmt: skip
+
+
 class TeamsMessenger:
     """Sends the core's proactive messages to Teams members and channels that have a stored reference."""
+
+    platform = "teams"
+    capabilities = TEAMS_CAPABILITIES
 
     def __init__(self, adapter: Any, store: ReferenceStore, app_id: str, secret: str, lang: str = "nl") -> None:
         self.adapter = adapter

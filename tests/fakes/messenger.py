@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from bot.chat.messenger import Capabilities
 from bot.chat.replies import MessageRef, Reply
 
 
@@ -20,7 +21,10 @@ class Sent:
 
 
 class FakeMessenger:
-    """Implements the Messenger port in memory."""
+    """Implements the Messenger port in memory; like Slack it has private replies and updates, but sends no files."""
+
+    platform = "fake"
+    capabilities = Capabilities(files=False, direct_by_id=True)
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []

@@ -167,12 +167,14 @@ def test_deadline_form_card_errors_per_field_then_stores_one_and_the_nudge_arriv
     assert finished.status == "done" and finished.done_by == member.aad_object_id
 
 
-def test_a_member_without_a_reference_is_reported_not_skipped(live: Live, connector: FakeConnector) -> None:
-    from bot.chat.messenger import MessengerError
+def test_a_member_without_a_reference_is_unreachable_and_nothing_is_sent(live: Live, connector: FakeConnector) -> None:
+    from bot.chat.messenger import Unreachable
     from bot.chat.replies import Reply
 
-    with pytest.raises(MessengerError, match="no_reference"):
+    connector.reset()
+    with pytest.raises(Unreachable, match="no teams address"):
         live.core.messenger.send_dm(str(uuid.uuid4()), Reply("hallo"))
+    assert connector.sent() == []
 
 
 def test_checkin_prompt_form_card_summary_in_the_channel_thread(
@@ -191,7 +193,7 @@ def test_checkin_prompt_form_card_summary_in_the_channel_thread(
     live.post(teams.installation_update(boss, "add", channel))
     connector.reset()
     sent = live.core.checkins.run(PROMPT)
-    assert sent["prompts"] == 1  # Bram never installed the app: reported as a failed delivery, not sent
+    assert sent["prompts"] == 1  # Bram never installed the app: unreachable, not sent
     [prompt] = connector.wait_for_activities(1)
     card = card_of(prompt)
     assert [a["verb"] for a in card["actions"]] == ["checkin_open", "checkin_later", "checkin_skip", "checkin_off"]

@@ -24,7 +24,6 @@ from bot.texts import UserError, t
 
 log = logging.getLogger(__name__)
 MAX_INPUT = 1000
-MAX_FORM_SPRINTS = 100  # a static select holds at most 100 options
 DEADLINE_FORM_ID = "deadline_form"
 NEW_FORM_ACTION = "deadline_new_form"
 FORM_SPRINT, FORM_TITLE, FORM_DUE, FORM_OWNERS = "sprint", "title", "due", "owners"

@@ -11,7 +11,7 @@ from bot.calendar.workdays import next_working_morning
 from bot.chat.actions import ActionResult
 from bot.chat.commands import CommandContext
 from bot.chat.replies import Reply
-from bot.claims import Claim
+from bot.claims import Claim, claim_ref
 from bot.deadlines import deadlines as dl
 from bot.deadlines import teams as team_svc
 from bot.deadlines.commands.base import CommandBase
@@ -78,10 +78,9 @@ class NudgeButtons(CommandBase):
                 raise dl.Refusal("nudge.help_none", team=dv.team.name)
             claim = session.get(Claim, value)
             link = ""
-            if claim is not None and claim.ref_channel and claim.ref_ts and self.core.messenger is not None:
-                from bot.chat.replies import MessageRef
-
-                url = self.core.messenger.permalink(MessageRef(claim.ref_channel, claim.ref_ts))
+            ref = claim_ref(claim) if claim is not None else None
+            if ref is not None and self.core.messenger is not None:
+                url = self.core.messenger.permalink(ref)
                 link = f"\n{url}" if url else ""
             who = self.me(session, ctx).name
             zone = ZoneInfo(dv.team.timezone)

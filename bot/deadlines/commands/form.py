@@ -21,7 +21,6 @@ from bot.deadlines.commands.base import (
     FORM_OWNERS,
     FORM_SPRINT,
     FORM_TITLE,
-    MAX_FORM_SPRINTS,
     NEW_FORM_ACTION,
     CommandBase,
     _FormInvalid,
@@ -48,12 +47,14 @@ class DeadlineForm(CommandBase):
         for team in sorted(teams, key=lambda x: x.name.lower()):
             today = self.now.astimezone(ZoneInfo(team.timezone)).date()
             found += [(s, team) for s in session.exec(_sprints_query(team.id)).all() if s.end >= today]
-        return found[:MAX_FORM_SPRINTS]
+        return found[: self.core.capabilities.max_select_options]  # the adapter's limit for one select
 
     def deadline_form(self, ctx: CommandContext) -> Form | Reply:
         """The form for a new deadline, or a private kind refusal when the user manages no running sprint."""
         with self.core.db.session() as session:
-            choices = [(str(s.id), f"{team.name} — {s.name}"[:75]) for s, team in self.manageable_sprints(session, ctx)]
+            cut = self.core.capabilities.max_option_label  # the adapter's limit for one choice's label
+            sprints = self.manageable_sprints(session, ctx)
+            choices = [(str(s.id), f"{team.name} — {s.name}"[:cut]) for s, team in sprints]
         if not choices:
             return Reply(t("dl.form_no_sprints", ctx.lang), private=True)
         lang = ctx.lang
