@@ -21,10 +21,10 @@ problem, and nothing is written.
 YAML:
   teams:
     - name: Krachtteam Bouw
-      channel: C0123ABC                  # the team's Slack channel (optional)
+      channel: C01                       # the team's channel id on the chat platform (optional)
       process_supporters: [U0SUP]
       members:
-        - {id: U01, name: Anna, timezone: Europe/Amsterdam, free_days: [friday],
+        - {id: U01, name: Anna, email: anna@example.org, timezone: Europe/Amsterdam, free_days: [friday],
            out_of_office: [{from: 2026-12-21, to: 2027-01-03}]}
       checkins: {days: [monday, thursday], time: "09:30", summary: "16:00"}   # optional
       sprints:

@@ -24,7 +24,7 @@ def core(env: dict[str, str], clock: FrozenClock, messenger: FakeMessenger) -> C
     ctx = CommandContext(SUP, "console", "console", "nl")
     core.command(ctx, "team nieuw Krachtteam Bouw | C0BOUW")
     core.command(ctx, "team begeleider Krachtteam Bouw | @ik Sanne")
-    core.command(ctx, "team lid Krachtteam Bouw | <@UANNA|anna> Anna")
+    core.command(ctx, "team lid Krachtteam Bouw | @UANNA Anna")
     return core
 
 

@@ -28,9 +28,9 @@ def core(env: dict[str, str], clock: FrozenClock, messenger: FakeMessenger) -> C
     core = Core(settings, clock=clock, messenger=messenger)
     for text in (
         "team nieuw Krachtteam Bouw | C0BOUW",
-        "team lid Krachtteam Bouw | <@UANNA|anna> Anna",
-        "team lid Krachtteam Bouw | <@UBRAM|bram> Bram",
-        "team begeleider Krachtteam Bouw | <@UTEAMSUP> Tess",
+        "team lid Krachtteam Bouw | @UANNA Anna",
+        "team lid Krachtteam Bouw | @UBRAM Bram",
+        "team begeleider Krachtteam Bouw | @UTEAMSUP Tess",
         "sprint nieuw Krachtteam Bouw | Sprint 1 | 1-12 | 14-12",
         "sprint nieuw Krachtteam Bouw | Sprint 0 | 1-11 | 14-11",  # over: not offered
     ):

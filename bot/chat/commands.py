@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.chat.replies import MessageRef, Reply
+from bot.chat.replies import Mention, MessageRef, Reply
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class CommandContext:
     user_name: str = ""
     user_tz: str = ""
     message: MessageRef | None = None  # the message a click came from, when the platform can link to it
+    mentions: tuple[Mention, ...] = ()  # the people and channels named in the command text, as `@<id>` / `#<id>`
 
 
 Handler = Callable[[CommandContext, str], Reply]

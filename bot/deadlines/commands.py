@@ -24,6 +24,7 @@ from bot.deadlines import nudges
 from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Sprint, Team
 from bot.deadlines.nudge_messages import format_when
+from bot.ids import channel_token, is_email
 from bot.people.models import Member
 from bot.texts import UserError, t
 
@@ -77,14 +78,21 @@ class DeadlineCommands:
             return ctx.user_id
         return team_svc.parse_user(token)
 
+    def member_ref(self, session: Session, ctx: CommandContext, token: str) -> str | None:
+        """Like `user_ref`, and an e-mail address finds the member who has it."""
+        if is_email(token.strip()):
+            member = team_svc.member_by_email(session, token)
+            return member.user_id if member else None
+        return self.user_ref(ctx, token)
+
     def holidays(self) -> Holidays:
         """The configured public holidays."""
         return Holidays(self.core.settings.holidays_off)
 
     @staticmethod
     def parts(rest: str, at_least: int = 0, usage: str = "") -> list[str]:
-        """Arguments split on `|` (not inside a mention like `<@U01|anna>`); Refusal(usage) when too few."""
-        parts = [p.strip() for p in re.split(r"\|(?![^<]*>)", rest)]
+        """Arguments split on `|` (adapters write mentions as `@<id>`); Refusal(usage) when too few."""
+        parts = [p.strip() for p in rest.split("|")]
         if len(parts) < at_least:
             raise dl.Refusal(usage)
         return parts
@@ -171,7 +179,7 @@ class DeadlineCommands:
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             words = parts[1].split()
-            user_id = self.user_ref(ctx, words[0]) if words else None
+            user_id = self.member_ref(session, ctx, words[0]) if words else None
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=(words[0] if words else "")[:40])
             tz = next((w for w in words[1:] if "/" in w), "")
@@ -193,7 +201,7 @@ class DeadlineCommands:
             parts = self.parts(args, 2, "dl.team_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
-            user_id = self.user_ref(ctx, parts[1].split()[0] if parts[1].split() else "")
+            user_id = self.member_ref(session, ctx, parts[1].split()[0] if parts[1].split() else "")
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=parts[1][:40])
             member = session.exec(_member_query(user_id)).first()
@@ -356,7 +364,7 @@ class DeadlineCommands:
         }
         found, unknown = [], []
         for token in tokens:
-            user_id = self.user_ref(ctx, token)
+            user_id = self.member_ref(session, ctx, token)
             if user_id is None:
                 raise dl.Refusal("dl.bad_user", text=token[:40])
             (found.append(in_team[user_id]) if user_id in in_team else unknown.append(user_id))
@@ -787,8 +795,7 @@ def _d(day) -> str:  # noqa: ANN001
 
 
 def _channel(text: str) -> str:
-    match = re.match(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$", text.strip())
-    return (match.group(1) if match else text.strip().lstrip("#"))[:40]
+    return channel_token(text)
 
 
 def _member_query(user_id: str):  # noqa: ANN202
