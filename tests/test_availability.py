@@ -86,7 +86,7 @@ def test_only_supporter_is_warned_before_forgetting(core: Core) -> None:
 
 def test_deadline_without_arguments_shows_the_usage(core: Core) -> None:
     reply = say(core, SUP, "deadline")
-    assert "/lef deadline nieuw" in reply.text and "verzet" in reply.text
+    assert "{cmd} deadline nieuw" in reply.text and "verzet" in reply.text
 
 
 def test_member_data_says_working_days_in_dutch(core: Core) -> None:

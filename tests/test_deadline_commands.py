@@ -140,4 +140,4 @@ def test_an_empty_sprint_list_says_so_and_how_to_add_one(env: dict[str, str], cl
 
     core = Core(load_settings(env, dotenv=False), clock=clock)
     reply = core.command(CommandContext("U0SUP", channel_kind="slash"), "sprint")
-    assert "nog geen sprints" in reply.text and "/lef sprint nieuw" in reply.text
+    assert "nog geen sprints" in reply.text and "{cmd} sprint nieuw" in reply.text

@@ -150,7 +150,7 @@ def test_the_list_carries_a_new_deadline_button_only_for_managers(core: Core) ->
     assert [b.action_id for b in core.command(ctx(TEAM_SUP), "deadlines").buttons] == [NEW_FORM_ACTION]
     assert core.command(ctx(ANNA), "deadlines").buttons == ()
     clicked = core.click(ctx(TEAM_SUP), NEW_FORM_ACTION, "new")  # where no modal can open: the usage text
-    assert clicked is not None and "/lef deadline nieuw" in clicked.reply.text
+    assert clicked is not None and "{cmd} deadline nieuw" in clicked.reply.text
 
 
 # --- Slack: modal shape, submitted values, command matcher, submission acks -------------------------------

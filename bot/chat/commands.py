@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.chat.markup import CMD
 from bot.chat.replies import Mention, MessageRef, Reply
 
 
@@ -79,4 +80,4 @@ class CommandRouter:
 
     def help_lines(self, lang: str) -> list[str]:
         """One line per command, in registration order."""
-        return [f"`/lef {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands]
+        return [f"`{CMD} {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands]

@@ -30,7 +30,6 @@ from bot.texts import UserError, t
 
 log = logging.getLogger(__name__)
 MAX_INPUT = 1000
-MAX_FORM_SPRINTS = 100  # a static select holds at most 100 options
 DEADLINE_FORM_ID = "deadline_form"
 NEW_FORM_ACTION = "deadline_new_form"
 FORM_SPRINT, FORM_TITLE, FORM_DUE, FORM_OWNERS = "sprint", "title", "due", "owners"
@@ -427,7 +426,7 @@ class DeadlineCommands:
         for team in sorted(teams, key=lambda x: x.name.lower()):
             today = self.now.astimezone(ZoneInfo(team.timezone)).date()
             found += [(s, team) for s in session.exec(_sprints_query(team.id)).all() if s.end >= today]
-        return found[:MAX_FORM_SPRINTS]
+        return found
 
     def deadline_form(self, ctx: CommandContext) -> Form | Reply:
         """The form for a new deadline, or a private kind refusal when the user manages no running sprint."""
@@ -820,10 +819,10 @@ def register(core: Any) -> DeadlineCommands:
     """Register the deadline commands and buttons on a Core."""
     feature = DeadlineCommands(core)
     r = core.router
-    r.register("team", feature.team, "teams beheren: `/lef team` voor uitleg", "manage teams", ())
+    r.register("team", feature.team, "teams beheren: `{cmd} team` voor uitleg", "manage teams", ())
     r.register("teams", feature.teams, "alle teams", "all teams")
-    r.register("sprint", feature.sprint, "sprints: `/lef sprint` voor uitleg", "sprints")
-    r.register("deadline", feature.deadline, "deadlines: `/lef deadline` voor uitleg", "deadlines")
+    r.register("sprint", feature.sprint, "sprints: `{cmd} sprint` voor uitleg", "sprints")
+    r.register("deadline", feature.deadline, "deadlines: `{cmd} deadline` voor uitleg", "deadlines")
     r.register("deadlines ical", lambda c, a: _ical(core, c, a), "agenda (iCal) van je team", "team calendar (iCal)")
     r.register("deadlines", lambda c, a: feature.deadline_list(c, a), "open deadlines van je teams", "open deadlines")
     r.register("mijn deadlines", feature.mine, "jouw open deadlines", "your open deadlines", ("my deadlines",))

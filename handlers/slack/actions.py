@@ -14,11 +14,11 @@ from bot.chat.actions import ActionResult
 from bot.chat.messenger import MessengerError
 from bot.chat.replies import MessageRef, Reply
 from bot.core import Core
-from bot.texts import t
 from handlers.slack.blocks import amend, base_action_id, context, fallback, render
 from handlers.slack.client import respond
 from handlers.slack.commands import SHARE_ACTION
 from handlers.slack.delivery import post, private, update
+from handlers.slack.mrkdwn import t
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
 
