@@ -357,10 +357,13 @@ def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     """Every message lefbot would send in a window, in time order; nothing is sent or written."""
+    import dataclasses
     from datetime import timedelta
 
+    from bot.chat.markup import CMD
     from bot.deadlines import teams
     from bot.simulate import simulate
+    from handlers.slack.mrkdwn import COMMAND
 
     core = _core(settings, quiet=True)
     start = parse_start(settings, args.start, core.clock.now())
@@ -373,6 +376,7 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
                 return 2
     planned = simulate(core, start, start + timedelta(days=args.days), args.team)
     for item in planned:
+        item = dataclasses.replace(item, text=item.text.replace(CMD, COMMAND))  # as the Slack adapter shows it
         if args.json:
             print(json.dumps(item.as_json(), ensure_ascii=False))
         else:

@@ -154,7 +154,7 @@ def test_my_data_and_forget_me(core: Core) -> None:
 def test_lef_command_routes_and_falls_back_to_a_question(core: Core) -> None:
     ctx = CommandContext("U01", "C01", "slash")
     assert "{cmd} vraag" in core.command(ctx, "").text
-    assert "/lef mijn gegevens" in core.command(ctx, "help").text
+    assert "{cmd} mijn gegevens" in core.command(ctx, "help").text
     reply = core.command(ctx, "vraag Wat is een krachtteam?")
     assert reply.title and "krachtteam" in reply.title.lower()
     assert core.command(ctx, "Wat is een krachtteam?").title == reply.title

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
         ("vraag wat is <!channel> sps?", "vraag wat is sps?"),
         ("vraag mail naar info@example.org", "vraag mail naar info@example.org"),
         ("deadline nieuw 1 | Plan <b>vet</b> | vrijdag", "deadline nieuw 1 | Plan ‹b›vet‹/b› | vrijdag"),
+        ("[klik](https://evil.example) [@baas](user:UB)", "[klik] (https://evil.example) [‹@baas›] (user:UB)"),
         ("", ""),
     ],
 )

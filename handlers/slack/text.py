@@ -29,6 +29,7 @@ def _plain(text: str) -> str:
     text = _SPECIAL.sub(" ", text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
     text = text.replace("&lt;", "‹").replace("&gt;", "›").replace("<", "‹").replace(">", "›").replace("&amp;", "&")
+    text = text.replace("](", "] (")  # typed core markup ([label](url), [@x](user:U1)) never becomes a link or a ping
     return " ".join(text.split())
 
 
