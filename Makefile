@@ -7,11 +7,13 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 .PHONY: run test lint bench kb-check clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing lefbot into $(VENV) (log: $(VENV)/install.log)..."
-	@$(BIN)/python -m pip install --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	@$(BIN)/python -m pip install -e '.[test,postgres]' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	@rm -f $(VENV)/.installed-* && touch $@
+	@echo "lefbot: setting up $(VENV) in three steps (full log: $(VENV)/install.log)"
+	@test -x $(BIN)/python || (echo "[1/3] creating the virtual environment $(VENV)" && $(PYTHON) -m venv $(VENV))
+	@echo "[2/3] upgrading pip"
+	@$(BIN)/python -m pip install --upgrade --progress-bar on --log $(VENV)/install.log pip
+	@echo "[3/3] installing lefbot and its dependencies (about 20 s the first time)"
+	@$(BIN)/python -m pip install --progress-bar on --log $(VENV)/install.log -e '.[test,postgres]'
+	@rm -f $(VENV)/.installed-* && touch $@ && echo "lefbot: $(VENV) is ready"
 
 run: $(STAMP) ## Set up and start the bot (Slack when configured in .env, else the console chat)
 	@$(BIN)/lefbot run

@@ -355,6 +355,13 @@ def cmd_checkins_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_teams_app(settings: Settings, args: argparse.Namespace) -> int:
+    """Build the Teams app package (zip) from the TEAMS_* settings."""
+    from handlers.teams.app_package import main as build_app_package
+
+    return build_app_package([args.output])
+
+
 def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     """Every message lefbot would send in a window, in time order; nothing is sent or written."""
     import dataclasses
@@ -515,6 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
     cexport.add_argument("--until", help="up to and including this date (YYYY-MM-DD)")
     cexport.add_argument("-o", "--output", help="file to write (default: stdout)")
     cexport.set_defaults(func=cmd_checkins_export)
+    teams_app = add("teams-app", cmd_teams_app, "build the Teams app package (zip) to upload in Teams")
+    teams_app.add_argument("-o", "--output", default="lefbot-teams.zip", help="zip to write (default lefbot-teams.zip)")
     sim = add(
         "simulate",
         cmd_simulate,

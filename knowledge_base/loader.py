@@ -192,8 +192,8 @@ class _FieldReader:
                 continue
             title = self.check_text(f"sources[{i}].title", item.get("title"))
             url = self.check_text(f"sources[{i}].url", item.get("url"))
-            if url is not None and not url.startswith(("http://", "https://")):
-                self.problem(f"sources[{i}].url", f"must start with http:// or https://: {url!r}")
+            if url is not None and not url.startswith(("http://", "https://", "docs/")):
+                self.problem(f"sources[{i}].url", f"must start with http://, https:// or docs/: {url!r}")
                 url = None
             if title is not None and url is not None:
                 found.append(Source(title, url))

@@ -1,0 +1,1 @@
+"""Microsoft Teams adapter (issue 11): the app package for now."""
