@@ -20,14 +20,15 @@ run: $(STAMP) ## Set up and start the bot (Slack when configured in .env, else t
 
 test: $(STAMP) ## Set up and run the test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
 	@$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .
-	@$(BIN)/ruff format --check . || true
+	@$(BIN)/ruff format --check .
 
 bench: $(STAMP) ## Speed and memory, against baselines measured in the same run
-	@for b in qa semantic slack nudges checkins; do echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; done
+	@for b in qa semantic slack teams nudges checkins; do echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; done
 
 kb-check: $(STAMP)
 	@$(BIN)/lefbot kb check

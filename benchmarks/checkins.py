@@ -24,7 +24,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import scheduler  # noqa: E402
+from bot import claims  # noqa: E402
 from bot.chat.replies import MessageRef, Reply  # noqa: E402
 from bot.checkins.models import CheckinSettings  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -67,25 +67,73 @@ def populate(core: Core) -> None:
     """Teams, members and check-in settings with bulk inserts."""
     now = PROMPT
     with core.db.engine.begin() as conn:
-        conn.execute(sa.insert(Team.__table__), [
-            {"name": f"Team {t:04d}", "channel": f"C{t:05d}", "timezone": "Europe/Amsterdam", "nudge_offsets": "",
-             "created_at": now} for t in range(TEAMS)])
+        conn.execute(
+            sa.insert(Team.__table__),
+            [
+                {
+                    "name": f"Team {t:04d}",
+                    "channel": f"C{t:05d}",
+                    "timezone": "Europe/Amsterdam",
+                    "nudge_offsets": "",
+                    "created_at": now,
+                }
+                for t in range(TEAMS)
+            ],
+        )
         ids = [r[0] for r in conn.execute(sa.select(Team.__table__.c.id).order_by(Team.__table__.c.id))]
-        conn.execute(sa.insert(Member.__table__), [
-            {"user_id": f"U{t:04d}{m:02d}", "name": f"Lid {t}-{m}", "timezone": "Europe/Amsterdam", "language": "nl",
-             "working_days": "mon,tue,wed,thu,fri", "free_days": "", "created_at": now}
-            for t in range(TEAMS) for m in range(MEMBERS)] + [
-            {"user_id": f"S{t // 5:04d}", "name": f"Begeleider {t // 5}", "timezone": "Europe/Amsterdam",
-             "language": "nl", "working_days": "mon,tue,wed,thu,fri", "free_days": "", "created_at": now}
-            for t in range(0, TEAMS, 5)])
+        conn.execute(
+            sa.insert(Member.__table__),
+            [
+                {
+                    "user_id": f"U{t:04d}{m:02d}",
+                    "name": f"Lid {t}-{m}",
+                    "timezone": "Europe/Amsterdam",
+                    "language": "nl",
+                    "working_days": "mon,tue,wed,thu,fri",
+                    "free_days": "",
+                    "created_at": now,
+                }
+                for t in range(TEAMS)
+                for m in range(MEMBERS)
+            ]
+            + [
+                {
+                    "user_id": f"S{t // 5:04d}",
+                    "name": f"Begeleider {t // 5}",
+                    "timezone": "Europe/Amsterdam",
+                    "language": "nl",
+                    "working_days": "mon,tue,wed,thu,fri",
+                    "free_days": "",
+                    "created_at": now,
+                }
+                for t in range(0, TEAMS, 5)
+            ],
+        )
         members = {r[1]: r[0] for r in conn.execute(sa.select(Member.__table__.c.id, Member.__table__.c.user_id))}
-        conn.execute(sa.insert(TeamMember.__table__), [
-            {"team_id": ids[t], "member_id": members[f"U{t:04d}{m:02d}"], "role": "member"}
-            for t in range(TEAMS) for m in range(MEMBERS)] + [
-            {"team_id": ids[t], "member_id": members[f"S{t // 5:04d}"], "role": "supporter"} for t in range(TEAMS)])
-        conn.execute(sa.insert(CheckinSettings.__table__), [
-            {"team_id": i, "enabled": True, "days": "mon,thu", "time": "09:30", "summary_time": "16:00",
-             "questions": "", "updated_at": now} for i in ids])
+        conn.execute(
+            sa.insert(TeamMember.__table__),
+            [
+                {"team_id": ids[t], "member_id": members[f"U{t:04d}{m:02d}"], "role": "member"}
+                for t in range(TEAMS)
+                for m in range(MEMBERS)
+            ]
+            + [{"team_id": ids[t], "member_id": members[f"S{t // 5:04d}"], "role": "supporter"} for t in range(TEAMS)],
+        )
+        conn.execute(
+            sa.insert(CheckinSettings.__table__),
+            [
+                {
+                    "team_id": i,
+                    "enabled": True,
+                    "days": "mon,thu",
+                    "time": "09:30",
+                    "summary_time": "16:00",
+                    "questions": "",
+                    "updated_at": now,
+                }
+                for i in ids
+            ],
+        )
 
 
 def baseline(core: Core, count: int) -> float:
@@ -95,18 +143,25 @@ def baseline(core: Core, count: int) -> float:
     for i in range(count):
         key = f"bench:baseline:{i}"
         with core.db.session() as s:
-            scheduler.claim(s, key, now=PROMPT, kind="bench")
+            claims.claim(s, key, now=PROMPT, kind="bench")
         ref = messenger.send_dm("U", Reply("x"))
         with core.db.session() as s:
-            scheduler.mark_sent(s, key, ref.channel, ref.ts)
+            claims.mark_sent(s, key, ref.channel, ref.ts)
     return time.perf_counter() - start
 
 
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="lefbot-bench-"))
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
-    settings = load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789",
-                              "LEFBOT_DATA_DIR": str(tmp), "SCHEDULER_ENABLED": "false"}, dotenv=False)
+    settings = load_settings(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-key-0123456789",
+            "LEFBOT_DATA_DIR": str(tmp),
+            "SCHEDULER_ENABLED": "false",
+        },
+        dotenv=False,
+    )
     messenger = CountingMessenger()
     clock = FrozenClock(PROMPT)
     core = Core(settings, clock=clock, messenger=messenger)
@@ -134,8 +189,12 @@ def main() -> int:
         pairs = s.execute(sa.text("SELECT user_id, round_id FROM checkin_answers")).all()
     for i, (user_id, round_id) in enumerate(pairs):
         blocker = "Wacht op een besluit van de directie" if i % 10 == 0 else "niets"
-        service.submit(user_id, round_id, {"q0": f"Gedaan {i}", "q1": "Verder met het plan", "q2": blocker,
-                                           "q3": str(1 + i % 5)}, "nl")
+        service.submit(
+            user_id,
+            round_id,
+            {"q0": f"Gedaan {i}", "q1": "Verder met het plan", "q2": blocker, "q3": str(1 + i % 5)},
+            "nl",
+        )
     results["answers"] = (len(pairs), time.perf_counter() - start)
 
     clock.set(SUMMARY)
@@ -149,13 +208,17 @@ def main() -> int:
     for name, (count, seconds) in results.items():
         print(f"  {name:<10} {count:>6} in {seconds:6.1f} s  = {count / seconds:8.0f}/s")
     print(f"  a sweep one minute after the prompts (nothing due, all claimed): {idle_seconds:.2f} s")
-    print(f"  summary sweep also posted {counts['threads']} thread replies and {counts['blockers']} blocker DMs "
-          f"({sends} sends)")
+    print(
+        f"  summary sweep also posted {counts['threads']} thread replies and {counts['blockers']} blocker DMs "
+        f"({sends} sends)"
+    )
     sent = results["prompts"][0] + sends
     seconds = results["prompts"][1] + results["summaries"][1]
     base = baseline(core, min(sent, 5000)) * sent / min(sent, 5000)
-    print(f"  baseline (bare claim + send + mark per message): {sent / base:8.0f}/s; "
-          f"check-in sends: {sent / seconds:8.0f}/s; ratio {seconds / base:.2f}x the bare exactly-once cost")
+    print(
+        f"  baseline (bare claim + send + mark per message): {sent / base:8.0f}/s; "
+        f"check-in sends: {sent / seconds:8.0f}/s; ratio {seconds / base:.2f}x the bare exactly-once cost"
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     traced = f"; peak traced Python allocations {peak / 2**20:.1f} MiB" if TRACE else ""
     print(f"  memory: process max RSS {rss:.0f} MiB ({rss - rss_before:+.0f} MiB during the round){traced}")

@@ -36,7 +36,7 @@ from slack_sdk import WebClient  # noqa: E402
 from bot.claims import Claim
 from bot.config import load_settings  # noqa: E402
 from bot.db import Database  # noqa: E402
-from bot.deadlines import nudges  # noqa: E402
+from bot.deadlines import nudge_sending  # noqa: E402
 from bot.deadlines.models import Deadline, DeadlineOwner, Sprint, Team, TeamMember
 from bot.people.models import Member  # noqa: E402
 from handlers.slack.client import retry_handlers  # noqa: E402
@@ -130,7 +130,7 @@ def main() -> None:
         while moment < START + timedelta(days=16):
             local = moment.astimezone(settings.timezone)
             if local.hour in (9, 10) and local.minute in (30, 45):
-                sent += nudges.send_due(core, moment).sent
+                sent += nudge_sending.send_due(core, moment).sent
                 sweeps += 1
                 drain(fake, posts)
             moment += timedelta(minutes=15)
@@ -148,8 +148,10 @@ def main() -> None:
           f"{send_seconds:.1f}s in all, {client.transport_seconds:.1f}s in the transport")  # fmt: skip
     print(f"bot-side {bot_side:.1f}s => {sent / bot_side:,.0f} nudges/s (target >= 1,000; before: {PREVIOUS}); "
           f"end to end {sent / send_seconds:,.0f} nudges/s")  # fmt: skip
-    print(f"peak RSS {peak / 1024:.0f} MB (after setup {rss_before / 1024:.0f} MB); "
-          f"duplicates: {dupes} in the fake's calls, {dupes_claims} between claims and calls (must be 0)")
+    print(
+        f"peak RSS {peak / 1024:.0f} MB (after setup {rss_before / 1024:.0f} MB); "
+        f"duplicates: {dupes} in the fake's calls, {dupes_claims} between claims and calls (must be 0)"
+    )
     print(f"total {time.perf_counter() - wall0:.0f}s")
     if dupes or dupes_claims or sent != len(posts):
         sys.exit(1)

@@ -99,11 +99,16 @@ def scaled(entries: list[Entry], n: int, seed: int = 7) -> list[Entry]:
     out = []
     for i in range(n):
         e = entries[i % len(entries)]
-        out.append(replace(
-            e, id=f"{e.id}-{i}", title=vary(e.title, 0.3),
-            questions=tuple(f"{vary(q, 0.3)} {word()}" for q in e.questions),
-            body=vary(e.body, 0.3), related=(),
-        ))
+        out.append(
+            replace(
+                e,
+                id=f"{e.id}-{i}",
+                title=vary(e.title, 0.3),
+                questions=tuple(f"{vary(q, 0.3)} {word()}" for q in e.questions),
+                body=vary(e.body, 0.3),
+                related=(),
+            )
+        )
     return out
 
 
@@ -134,9 +139,11 @@ def offered(index: SearchIndex, questions: list) -> str:
 
 def row(name: str, report: Report) -> str:
     """One line of the comparison table."""
-    return (f"{name:<30} {report.top1_rate:>7.1%} {report.answered_right / report.answerable:>9.1%} "
-            f"{report.answered_wrong / report.answerable:>9.1%} {report.unknown_rate:>9.1%} "
-            f"{report.latency(0.5):>8.3f} {report.latency(0.95):>8.3f}")
+    return (
+        f"{name:<30} {report.top1_rate:>7.1%} {report.answered_right / report.answerable:>9.1%} "
+        f"{report.answered_wrong / report.answerable:>9.1%} {report.unknown_rate:>9.1%} "
+        f"{report.latency(0.5):>8.3f} {report.latency(0.95):>8.3f}"
+    )
 
 
 def cold_build() -> int:
@@ -165,8 +172,10 @@ def main() -> int:
     entries, synonyms, off_topic = load_knowledge(DEFAULT_KB_PATH)
     questions = load_questions()
     answerable = sum(q.expect is not None for q in questions)
-    print(f"eval: {len(questions)} questions ({answerable} answerable, {len(questions) - answerable} out of scope), "
-          f"knowledge base: {len(entries)} entries, {sum(len(e.questions) for e in entries)} phrasings")
+    print(
+        f"eval: {len(questions)} questions ({answerable} answerable, {len(questions) - answerable} out of scope), "
+        f"knowledge base: {len(entries)} entries, {sum(len(e.questions) for e in entries)} phrasings"
+    )
     print(f"baselines: fuzzy answers at WRatio >= {FUZZY_CUTOFF:g}; plain BM25 answers at score > {BM25_CUTOFF:g}\n")
     print(f"{'':<30} {'top-1':>7} {'answered':>9} {'wrong':>9} {'unknown':>9} {'p50 ms':>8} {'p95 ms':>8}")
     print(f"{'':<30} {'':>7} {'right':>9} {'answers':>9} {'on OOS':>9}")
@@ -205,15 +214,21 @@ def main() -> int:
     for query in (q.q for q in questions):  # warm the caches, as a running bot has them
         index.decide(query)
     timed = evaluate(index.decide, questions * 2)
-    print(f"\nscaled knowledge base: {len(big)} entries, {sum(len(e.questions) for e in big)} phrasings, "
-          f"vocabulary {index.vocabulary_size}")
+    print(
+        f"\nscaled knowledge base: {len(big)} entries, {sum(len(e.questions) for e in big)} phrasings, "
+        f"vocabulary {index.vocabulary_size}"
+    )
     walls = sorted(wall for wall, _ in cold)
-    print(f"  INDEX BUILD: median {statistics.median(walls):.2f} s over {len(cold)} cold starts "
-          f"(range {walls[0]:.2f}-{walls[-1]:.2f} s; CPU median {statistics.median(c for _, c in cold):.2f} s), "
-          f"reloads median {statistics.median(builds):.2f} s (stems cached); target 2 s; "
-          f"stemmer: {type(_stemmer()).__module__}")
-    print(f"  LATENCY per question: p50 {timed.latency(0.5):.3f} ms, p95 {timed.latency(0.95):.3f} ms, "
-          f"max {timed.latency(1.0):.3f} ms ({len(timed.latencies)} questions)")
+    print(
+        f"  INDEX BUILD: median {statistics.median(walls):.2f} s over {len(cold)} cold starts "
+        f"(range {walls[0]:.2f}-{walls[-1]:.2f} s; CPU median {statistics.median(c for _, c in cold):.2f} s), "
+        f"reloads median {statistics.median(builds):.2f} s (stems cached); target 2 s; "
+        f"stemmer: {type(_stemmer()).__module__}"
+    )
+    print(
+        f"  LATENCY per question: p50 {timed.latency(0.5):.3f} ms, p95 {timed.latency(0.95):.3f} ms, "
+        f"max {timed.latency(1.0):.3f} ms ({len(timed.latencies)} questions)"
+    )
     print(f"  peak memory while building the index (tracemalloc): {peak / 2**20:.1f} MiB")
     print(f"\nbenchmark ran in {time.perf_counter() - start:.1f} s")
     return 0

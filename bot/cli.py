@@ -238,7 +238,7 @@ def _bad_start(text: str) -> int:
 def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
     """Every nudge still to come, to whom and when (local time of the member, with its zone)."""
     from bot.calendar.dates import local_stamp
-    from bot.deadlines import nudges, teams
+    from bot.deadlines import nudge_sending, teams
 
     core = _core(settings, quiet=True)
     start = parse_start(settings, args.start, core.clock.now())
@@ -252,7 +252,7 @@ def cmd_nudges_plan(settings: Settings, args: argparse.Namespace) -> int:
             print(f"lefbot: onbekend team {args.team!r}", file=sys.stderr)
             return 2
         team_id = team.id
-    plan = nudges.upcoming(core, start, team_id)
+    plan = nudge_sending.upcoming(core, start, team_id)
     if args.start:  # as it will be then, with the bot running until then: earlier nudges went out on time
         plan = [n for n in plan if n.send_at >= start]
     for nudge in plan:
@@ -397,13 +397,24 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Start the bot: Slack when configured, else the console chat."""
+    """Start the bot: Teams with --teams; Slack when configured, else the console chat."""
+    if args.teams or (args.worker and not settings.slack_configured and _teams_configured()):
+        from handlers.teams import run as teams_run
+
+        return teams_run.run_worker(settings) if args.worker else teams_run.run(settings)
     if not settings.slack_configured:
         log.info("no Slack credentials configured: starting the console chat")
         return cmd_chat(settings, args)
     from handlers.slack.run import run
 
     return run(settings, http=args.http, worker=args.worker)
+
+
+def _teams_configured() -> bool:
+    """True when Teams credentials (or anonymous local testing) are set."""
+    from handlers.teams.run import load
+
+    return load().configured
 
 
 def _count(low: int, high: int) -> Callable[[str], int]:
@@ -439,9 +450,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--log", action="store_true", help="record the questions (question log, unanswered list); off by default"
     )
-    run = add("run", cmd_run, "start the bot (Slack when configured, else the console chat)")
+    run = add("run", cmd_run, "start the bot (Teams with --teams; Slack when configured, else the console chat)")
     run.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
     run.add_argument("--worker", action="store_true", help="the single process that also runs the scheduler")
+    run.add_argument("--teams", action="store_true", help="serve Microsoft Teams on PORT (default 3978)")
 
     kb = sub.add_parser("kb", help="knowledge base", description="Knowledge base").add_subparsers(
         dest="kb_command", required=True

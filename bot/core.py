@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from bot import scheduler
+from bot.answering import curation_commands
 from bot.answering.language import guess_language
 from bot.answering.service import Answer, AnsweringService
 from bot.chat.actions import ActionResult, ActionRouter
@@ -16,7 +18,8 @@ from bot.checkins import commands as checkin_commands
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import Database
-from bot.deadlines import commands as deadline_commands
+from bot.deadlines import member_data, nudge_jobs
+from bot.deadlines.commands import feature as deadline_commands
 from bot.people.privacy import PrivacyService
 from knowledge_base.kb import KnowledgeBase
 
@@ -80,12 +83,15 @@ class Core:
         self.actions.register("answer_not_helpful", lambda ctx, v: self._feedback(ctx, v, False))
         self.actions.register("answer_escalate", self._escalate)
         self.deadlines = deadline_commands.register(self)
+        member_data.register(self)
+        curation_commands.register(self)
         # Features that hold a conversation in DMs (check-ins) see a DM before it is treated as a question.
         self.dm_interceptors: list[Callable[[Incoming], Reply | None]] = []
         self.checkins = checkin_commands.register(self)
         self.messenger: Messenger | None = None
         if messenger is not None:
             self.attach_messenger(messenger)
+        register_jobs()
 
     def attach_messenger(self, messenger: Messenger) -> None:
         """Give the core a way to send messages on its own initiative."""
@@ -166,3 +172,9 @@ class Core:
         if reply is not None:
             return reply
         return self._ask_command(ctx, text)
+
+
+def register_jobs() -> None:
+    """The scheduled jobs of every feature, by the stable names stored jobs refer to."""
+    scheduler.register_handler("nudges", nudge_jobs.sweep_handler, replan=nudge_jobs.replan_all)
+    scheduler.register_handler("checkins", checkin_commands.sweep_handler)

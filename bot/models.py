@@ -16,6 +16,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+
 class UTCDateTime(TypeDecorator):
     """A timestamp stored as naive UTC and always returned as an aware UTC datetime."""
 
@@ -38,7 +39,6 @@ class UTCDateTime(TypeDecorator):
 def utc_column(*, index: bool = False, nullable: bool = False) -> sa.Column:
     """A UTC timestamp column."""
     return sa.Column(UTCDateTime(), index=index, nullable=nullable)
-
 
 
 class ProcessedEvent(SQLModel, table=True):

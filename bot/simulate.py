@@ -13,7 +13,8 @@ from bot.calendar.dates import local_stamp
 from bot.calendar.workdays import Holidays, MemberCalendar
 from bot.checkins import messages as msg
 from bot.checkins.plan import plan_prompts
-from bot.deadlines import nudges
+from bot.core import Core
+from bot.deadlines import nudge_sending
 from bot.deadlines.models import Team
 from bot.deadlines.nudge_messages import render_nudge
 from bot.deadlines.overview import overview_moment, overview_text
@@ -53,7 +54,7 @@ def first_line(text: str) -> str:
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1].rstrip() + "…"
 
 
-def simulate(core: Any, start: datetime, end: datetime, team: str | None = None) -> list[Planned]:
+def simulate(core: Core, start: datetime, end: datetime, team: str | None = None) -> list[Planned]:
     """Every message from `start` (inclusive) to `end` (exclusive), in time order; reads only."""
     with core.db.session() as session:
         teams = [x for x in session.exec(select(Team)).all() if not team or x.name.lower() == team.lower()]
@@ -66,10 +67,10 @@ def simulate(core: Any, start: datetime, end: datetime, team: str | None = None)
     return sorted(found, key=lambda p: (p.at, p.team, p.kind, p.recipient))
 
 
-def _nudges(core: Any, start: datetime, end: datetime, team_ids: set[int] | None) -> list[Planned]:
+def _nudges(core: Core, start: datetime, end: datetime, team_ids: set[int] | None) -> list[Planned]:
     out = []
     for team_id in sorted(team_ids) if team_ids is not None else [None]:
-        for n in nudges.upcoming(core, start, team_id):
+        for n in nudge_sending.upcoming(core, start, team_id):
             if start <= n.send_at < end:
                 kind = "escalation" if n.kind == "escalation" else "nudge"
                 text = first_line(render_nudge(n, n.send_at).text)
@@ -78,7 +79,7 @@ def _nudges(core: Any, start: datetime, end: datetime, team_ids: set[int] | None
     return out
 
 
-def _checkins(core: Any, start: datetime, end: datetime, team_ids: set[int]) -> list[Planned]:
+def _checkins(core: Core, start: datetime, end: datetime, team_ids: set[int]) -> list[Planned]:
     teams = [x for x in core.checkins.service.teams() if x.team_id in team_ids]
     out, summaries = [], {}
     for p in plan_prompts(teams, start, end):
@@ -100,7 +101,7 @@ def _checkins(core: Any, start: datetime, end: datetime, team_ids: set[int]) -> 
     return out
 
 
-def _pauses(core: Any, session: Any, start: datetime, end: datetime, team_ids: set[int]) -> list[Planned]:
+def _pauses(core: Core, session: Any, start: datetime, end: datetime, team_ids: set[int]) -> list[Planned]:
     from bot.checkins.commands import pause_reply
     from bot.checkins.plan import pause_notice_moment
     from bot.checkins.store import supporters_of
@@ -127,7 +128,7 @@ def _mondays(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
     return days
 
 
-def _overviews(core: Any, session: Any, teams: list[Team], start: datetime, end: datetime) -> list[Planned]:
+def _overviews(core: Core, session: Any, teams: list[Team], start: datetime, end: datetime) -> list[Planned]:
     out = []
     holidays = Holidays(core.settings.holidays_off)
     for team in teams:
@@ -143,7 +144,7 @@ def _overviews(core: Any, session: Any, teams: list[Team], start: datetime, end:
     return out
 
 
-def _digests(core: Any, session: Any, start: datetime, end: datetime, team_ids: set[int] | None) -> list[Planned]:
+def _digests(core: Core, session: Any, start: datetime, end: datetime, team_ids: set[int] | None) -> list[Planned]:
     from bot.checkins.commands import DIGEST_TIME
     from bot.checkins.report import digest_text
 

@@ -17,8 +17,28 @@ MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 64
 # Separable verbs: "hoe vraag ik het aan" means "aanvragen"; a particle joins a word up to this far before it.
 PARTICLES = frozenset(
-    ["aan", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om", "op", "over", "rond", "samen", "terug",
-     "toe", "uit", "vast", "voor", "weg"]
+    [
+        "aan",
+        "af",
+        "bij",
+        "door",
+        "in",
+        "los",
+        "mee",
+        "na",
+        "neer",
+        "om",
+        "op",
+        "over",
+        "rond",
+        "samen",
+        "terug",
+        "toe",
+        "uit",
+        "vast",
+        "voor",
+        "weg",
+    ]
 )
 SEPARABLE_WINDOW = 5
 

@@ -74,5 +74,4 @@ class Calibration:
 # from those sets' misses (a refit afterwards, on all development sets, scored no better under
 # cross-validation: 94.4% top-1 against 96.2% in-sample for these weights, both 99-100% unknown on
 # out-of-scope). The blind sets (holdout2, holdout3) were never used.
-FITTED = Calibration(
-    scope_weights=(0.304, 4.318, 1.472, -5.2), pick_weights=(-1.701, 0.384, 1.211, 0.241, 14.028))
+FITTED = Calibration(scope_weights=(0.304, 4.318, 1.472, -5.2), pick_weights=(-1.701, 0.384, 1.211, 0.241, 14.028))

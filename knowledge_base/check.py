@@ -28,8 +28,14 @@ def check_kb(path: Path, today: date) -> list[Problem]:
         problems.append(Problem(path.as_posix(), "folder", "contains no entries", WARNING))
     for entry in entries:
         if entry.review_by < today:
-            problems.append(Problem(display_path(entry.path, path), "review_by",
-                                    f"review was due on {entry.review_by} (owner: {entry.owner})", WARNING))
+            problems.append(
+                Problem(
+                    display_path(entry.path, path),
+                    "review_by",
+                    f"review was due on {entry.review_by} (owner: {entry.owner})",
+                    WARNING,
+                )
+            )
     synonyms = find_synonyms(path)
     if synonyms is not None:
         problems.extend(read_synonyms(synonyms, path)[1])
@@ -42,8 +48,13 @@ def check_kb(path: Path, today: date) -> list[Problem]:
         for group in groups:
             for i, question in enumerate(group.questions):
                 if phrasing_key(question) in owner:
-                    problems.append(Problem(shown, f"{group.id}.questions[{i}]",
-                                            f"{question!r} is a phrasing of entry {owner[phrasing_key(question)]!r}"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            f"{group.id}.questions[{i}]",
+                            f"{question!r} is a phrasing of entry {owner[phrasing_key(question)]!r}",
+                        )
+                    )
     return problems
 
 

@@ -47,7 +47,7 @@ class CompoundSplitter:
             for link in links:
                 if link and not rest.startswith(link):
                     continue
-                tail = rest[len(link):]
+                tail = rest[len(link) :]
                 if len(tail) < 3:
                     continue
                 if self._is_known(tail):

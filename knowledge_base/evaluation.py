@@ -95,8 +95,10 @@ def evaluate(decide: Callable[[str], Decision], questions: list[Question]) -> Re
             if decision.outcome == "unknown":
                 report.unknown_right += 1
             else:
-                report.failures.append(f"[{question.kind}] {question.q!r}: expected unknown, got "
-                                       f"{decision.outcome} {best} ({decision.score:.2f})")
+                report.failures.append(
+                    f"[{question.kind}] {question.q!r}: expected unknown, got "
+                    f"{decision.outcome} {best} ({decision.score:.2f})"
+                )
             continue
         report.answerable += 1
         right = decision.outcome != "unknown" and best == question.expect
@@ -105,6 +107,8 @@ def evaluate(decide: Callable[[str], Decision], questions: list[Question]) -> Re
         report.answered_wrong += decision.outcome == "answer" and not right
         report.clarified += decision.outcome == "clarify"
         if not right or decision.outcome != "answer":
-            report.failures.append(f"[{question.kind}] {question.q!r}: expected {question.expect}, got "
-                                   f"{decision.outcome} {list(decision.candidates)} ({decision.score:.2f})")
+            report.failures.append(
+                f"[{question.kind}] {question.q!r}: expected {question.expect}, got "
+                f"{decision.outcome} {list(decision.candidates)} ({decision.score:.2f})"
+            )
     return report

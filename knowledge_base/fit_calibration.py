@@ -83,8 +83,15 @@ def cross_validate(index: SearchIndex, questions: list[Question], folds: int = F
         test = [q for i, q in enumerate(questions) if i % folds == k]
         index.calibration = fit(index, train)
         part = evaluate(index.decide, test)
-        for name in ("answerable", "top1", "answered_right", "answered_wrong", "clarified", "out_of_scope",
-                     "unknown_right"):
+        for name in (
+            "answerable",
+            "top1",
+            "answered_right",
+            "answered_wrong",
+            "clarified",
+            "out_of_scope",
+            "unknown_right",
+        ):
             setattr(total, name, getattr(total, name) + getattr(part, name))
         total.failures.extend(part.failures)
     return total
@@ -93,9 +100,11 @@ def cross_validate(index: SearchIndex, questions: list[Question], folds: int = F
 def summary(report: Report) -> str:
     """One line of eval figures."""
     n = report.answerable or 1
-    return (f"top-1 {report.top1_rate:.1%} (answered right {report.answered_right / n:.1%}, answered wrong "
-            f"{report.answered_wrong / n:.1%}, clarify {report.clarified / n:.1%}) | out-of-scope unknown "
-            f"{report.unknown_rate:.1%}")
+    return (
+        f"top-1 {report.top1_rate:.1%} (answered right {report.answered_right / n:.1%}, answered wrong "
+        f"{report.answered_wrong / n:.1%}, clarify {report.clarified / n:.1%}) | out-of-scope unknown "
+        f"{report.unknown_rate:.1%}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -140,6 +140,10 @@ class KnowledgeBase:
         entries, synonyms, off_topic = load_knowledge(self.path)
         index = SearchIndex.build(entries, synonyms, off_topic)
         return _Snapshot(
-            {e.id: e for e in entries}, {g.id: g for g in off_topic}, index, len(synonyms), signature,
+            {e.id: e for e in entries},
+            {g.id: g for g in off_topic},
+            index,
+            len(synonyms),
+            signature,
             time.perf_counter() - start,
         )

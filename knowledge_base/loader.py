@@ -209,8 +209,13 @@ def read_entry(path: Path, kb_path: Path) -> tuple[Entry | None, list[Problem]]:
         return None, [Problem(shown, "file", f"cannot be read as UTF-8 text: {exc}")]
     match = _FRONT_MATTER.match(raw)
     if not match:
-        return None, [Problem(shown, "front matter", "missing: the file must start with a '---' line, "
-                                                     "YAML fields, and a closing '---' line")]
+        return None, [
+            Problem(
+                shown,
+                "front matter",
+                "missing: the file must start with a '---' line, YAML fields, and a closing '---' line",
+            )
+        ]
     try:
         data = yaml.load(match.group(1), Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -258,8 +263,18 @@ def read_entry(path: Path, kb_path: Path) -> tuple[Entry | None, list[Problem]]:
     if errors(reader.problems):
         return None, reader.problems
     entry = Entry(
-        id=entry_id, title=title, questions=questions, tags=tags, sources=sources, owner=owner,  # type: ignore[arg-type]
-        reviewed=reviewed, review_by=review_by, related=related, lang=lang, body=body, path=path,  # type: ignore[arg-type]
+        id=entry_id,
+        title=title,
+        questions=questions,
+        tags=tags,
+        sources=sources,
+        owner=owner,  # type: ignore[arg-type]
+        reviewed=reviewed,
+        review_by=review_by,
+        related=related,
+        lang=lang,
+        body=body,
+        path=path,  # type: ignore[arg-type]
     )
     return entry, reader.problems
 
@@ -287,15 +302,19 @@ def _cross_check(entries: list[Entry], kb_path: Path) -> list[Problem]:
     for entry in entries:
         shown = display_path(entry.path, kb_path)
         if entry.id in by_id:
-            problems.append(Problem(shown, "id", f"duplicate id {entry.id!r}, also in "
-                                                 f"{display_path(by_id[entry.id].path, kb_path)}"))
+            problems.append(
+                Problem(
+                    shown, "id", f"duplicate id {entry.id!r}, also in {display_path(by_id[entry.id].path, kb_path)}"
+                )
+            )
         by_id.setdefault(entry.id, entry)
         for i, question in enumerate(entry.questions):
             key = phrasing_key(question)
             other = owner_of.setdefault(key, (entry.id, i))
             if other[0] != entry.id:
-                problems.append(Problem(shown, f"questions[{i}]",
-                                        f"{question!r} is also a phrasing of entry {other[0]!r}"))
+                problems.append(
+                    Problem(shown, f"questions[{i}]", f"{question!r} is also a phrasing of entry {other[0]!r}")
+                )
     for entry in entries:
         shown = display_path(entry.path, kb_path)
         for i, rel in enumerate(entry.related):

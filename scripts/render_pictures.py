@@ -87,7 +87,7 @@ def answer_payload(folder: Path) -> dict[str, Any]:
 
 def nudge_payload(folder: Path) -> dict[str, Any]:
     """The Slack payload of Anna's first nudge for the sample cohort, as the sweep sends it."""
-    from bot.deadlines import nudges
+    from bot.deadlines import nudge_sending
     from bot.deadlines.cohort import import_file
     from handlers.slack.messenger import SlackMessenger
 
@@ -97,7 +97,7 @@ def nudge_payload(folder: Path) -> dict[str, Any]:
     if not report.ok:
         raise SystemExit(f"{COHORT}: {report.errors}")
     core.clock.moment = NUDGE_AT
-    nudges.send_due(core, NUDGE_AT)
+    nudge_sending.send_due(core, NUDGE_AT)
     sent = [p for p in client.posted if p["channel"] == f"D{NUDGE_TO}"]
     if not sent:
         raise SystemExit(f"no nudge for {NUDGE_TO} at {NUDGE_AT}")

@@ -16,8 +16,15 @@ REMINDER = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)  # 15:00, an hour before the
 SUMMARY = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 16:00
 
 
-def seed(db: Database, *, channel: str = "C1", name: str = "Team Noord", users: tuple[str, ...] = ("U1", "U2", "U3"),
-         supporter: str = "S1", enabled: bool = True) -> int:
+def seed(
+    db: Database,
+    *,
+    channel: str = "C1",
+    name: str = "Team Noord",
+    users: tuple[str, ...] = ("U1", "U2", "U3"),
+    supporter: str = "S1",
+    enabled: bool = True,
+) -> int:
     """Team Noord: Anna (U1), Bram (U2), Chris (U3, English, free on Thursdays) and supporter Sanne (S1)."""
     people = {
         "U1": dict(name="Anna"),
@@ -42,6 +49,13 @@ def seed(db: Database, *, channel: str = "C1", name: str = "Team Noord", users: 
             role = "supporter" if user_id == supporter else "member"
             s.add(TeamMember(team_id=team.id, member_id=member_id, role=role))
         s.add(CheckinSettings(team_id=team.id, enabled=enabled, updated_at=NOW))
-        s.add(Sprint(team_id=team.id, name="Sprint 1", goal="Grondstoffenakkoord", start=date(2026, 11, 30),
-                     end=date(2026, 12, 11)))
+        s.add(
+            Sprint(
+                team_id=team.id,
+                name="Sprint 1",
+                goal="Grondstoffenakkoord",
+                start=date(2026, 11, 30),
+                end=date(2026, 12, 11),
+            )
+        )
         return team.id

@@ -92,7 +92,7 @@ def test_report_shows_participation_blockers_trend_and_only_to_supporters(core: 
 def test_csv_export_is_formula_safe_and_falls_back_inline(core: Core) -> None:
     core.clock.set(PROMPT)
     core.checkins.run(PROMPT)
-    for text in ("=HYPERLINK(\"http://x\")", "@SUM(A1)", "niets", "4"):
+    for text in ('=HYPERLINK("http://x")', "@SUM(A1)", "niets", "4"):
         core.ask(Incoming("U1", text, "DU1", "dm"))
     reply = lef(core, "S1", "checkin export Team Noord")
     rows = list(csv.reader(io.StringIO(reply.split("```\n", 1)[1].rsplit("```", 1)[0])))
@@ -163,8 +163,6 @@ teams:
 """
 
 
-
-
 def test_cohort_file_sets_checkins_and_plan_lists_prompts(run_cli, tmp_path: Path, db: Database) -> None:  # noqa: ANN001
     path = tmp_path / "cohort.yaml"
     path.write_text(COHORT, encoding="utf-8")
@@ -199,14 +197,18 @@ def test_settings_form_for_supporters_validates_per_field(core: Core) -> None:
     form = core.checkins.settings_form("S1", team_id, "nl")
     initial = {f.field_id: f.initial for f in form.fields}
     assert initial["days"] == "ma,do" and initial["time"] == "09:30" and initial["q3_en"].startswith("How confident")
-    bad = core.checkins.save_settings_form("S1", team_id, {**initial, "days": "za", "summary": "08:00", "q1_nl": ""},
-                                           "nl")
+    bad = core.checkins.save_settings_form(
+        "S1", team_id, {**initial, "days": "za", "summary": "08:00", "q1_nl": ""}, "nl"
+    )
     assert set(bad.errors) == {"days", "summary", "q1_nl"}
     with core.db.session() as s:
         assert s.exec(select(CheckinSettings)).one().days == "mon,thu"  # nothing stored
-    good = core.checkins.save_settings_form("S1", team_id, {**initial, "days": "di, vr", "time": "17:00",
-                                                            "summary": "17:45", "q1_nl": "Wat is je volgende stap?"},
-                                            "nl")
+    good = core.checkins.save_settings_form(
+        "S1",
+        team_id,
+        {**initial, "days": "di, vr", "time": "17:00", "summary": "17:45", "q1_nl": "Wat is je volgende stap?"},
+        "nl",
+    )
     assert "Opgeslagen" in good.reply.text
     with core.db.session() as s:
         row = s.exec(select(CheckinSettings)).one()

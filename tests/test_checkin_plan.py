@@ -39,8 +39,10 @@ def test_no_prompts_on_free_days_out_of_office_and_public_holidays() -> None:
         schedule=Schedule(days=frozenset({3, 4})),
     )
     plan = plan_prompts([friday_team], datetime(2026, 12, 21, tzinfo=UTC), datetime(2026, 12, 26, tzinfo=UTC))
-    assert [(p.member.user_id, p.local_date) for p in plan] == [("away", date(2026, 12, 24)),
-                                                                ("here", date(2026, 12, 24))]  # Fri 25: Christmas
+    assert [(p.member.user_id, p.local_date) for p in plan] == [
+        ("away", date(2026, 12, 24)),
+        ("here", date(2026, 12, 24)),
+    ]  # Fri 25: Christmas
     week = plan_prompts([friday_team], datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 5, tzinfo=UTC))
     assert ("free", date(2026, 12, 3)) not in [(p.member.user_id, p.local_date) for p in week]
     assert ("away", date(2026, 12, 3)) not in [(p.member.user_id, p.local_date) for p in week]
@@ -56,11 +58,15 @@ def test_each_member_gets_the_prompt_at_their_own_local_time_across_dst() -> Non
 
 def test_no_reminder_outside_working_hours() -> None:
     late = Schedule(at=time(9, 30), summary=time(19, 0))
-    plan = plan_prompts([team(member("U1"), schedule=late)], datetime(2026, 12, 3, tzinfo=UTC),
-                        datetime(2026, 12, 4, tzinfo=UTC))
+    plan = plan_prompts(
+        [team(member("U1"), schedule=late)], datetime(2026, 12, 3, tzinfo=UTC), datetime(2026, 12, 4, tzinfo=UTC)
+    )
     assert plan[0].reminder_at is None  # 18:00 is after working hours
-    west = plan_prompts([team(member("la", tz="America/Los_Angeles"))], datetime(2026, 12, 3, tzinfo=UTC),
-                        datetime(2026, 12, 4, tzinfo=UTC))
+    west = plan_prompts(
+        [team(member("la", tz="America/Los_Angeles"))],
+        datetime(2026, 12, 3, tzinfo=UTC),
+        datetime(2026, 12, 4, tzinfo=UTC),
+    )
     assert west[0].send_at > west[0].summary_at and west[0].reminder_at is None
     assert due_prompts([team(member("la", tz="America/Los_Angeles"))], west[0].send_at) != []  # still asked
 

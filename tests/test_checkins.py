@@ -77,8 +77,7 @@ def test_failed_prompt_is_released_and_retried(core: Core, messenger) -> None:
 
 def test_answering_one_question_per_dm_with_kind_errors(core: Core) -> None:
     at(core, PROMPT)
-    replies = answer_all(core, "U1", "Gesprek met de provincie gehad", "👍🎉", "Notitie schrijven", "niets", "7",
-                         "4️⃣")
+    replies = answer_all(core, "U1", "Gesprek met de provincie gehad", "👍🎉", "Notitie schrijven", "niets", "7", "4️⃣")
     assert "Vraag 2 van 4" in replies[0]
     assert "alleen emoji" in replies[1] and "Vraag 2 van 4" in replies[1]
     assert "Vraag 3 van 4" in replies[2] and "Vraag 4 van 4" in replies[3]

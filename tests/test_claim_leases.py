@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot import scheduler
+from bot import claims, scheduler
 from bot.claims import Claim
 from bot.db import Database, make_engine, upgrade
-from bot.deadlines import nudges
+from bot.deadlines import nudge_plan, nudge_sending
 from tests.deadline_helpers import add_deadline, make_core, setup_team
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
@@ -26,49 +26,49 @@ CREATED = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
 
 def test_a_live_claim_is_kept_and_an_expired_one_is_taken_over(db: Database) -> None:
     with db.session() as s:
-        assert scheduler.claim(s, "k", now=NOW)
+        assert claims.claim(s, "k", now=NOW)
     with db.session() as s:
-        assert not scheduler.claim(s, "k", now=NOW + scheduler.LEASE - timedelta(seconds=1))
-        assert scheduler.resumed(s, ["k"]) == set()
+        assert not claims.claim(s, "k", now=NOW + claims.LEASE - timedelta(seconds=1))
+        assert claims.resumed(s, ["k"]) == set()
     with db.session() as s:
-        assert scheduler.claim(s, "k", now=NOW + scheduler.LEASE + timedelta(seconds=1))
-        assert scheduler.resumed(s, ["k"]) == {"k"}
+        assert claims.claim(s, "k", now=NOW + claims.LEASE + timedelta(seconds=1))
+        assert claims.resumed(s, ["k"]) == {"k"}
         row = s.get(Claim, "k")
-        assert row.owner == scheduler.owner() and row.takeovers == 1
+        assert row.owner == claims.owner() and row.takeovers == 1
 
 
 def test_a_sent_or_skipped_claim_is_never_taken_over(db: Database) -> None:
     with db.session() as s:
-        scheduler.claim(s, "sent", now=NOW)
-        scheduler.mark_sent(s, "sent", "D1", "1.0")
-        scheduler.claim(s, "skipped", now=NOW, status="skipped")
+        claims.claim(s, "sent", now=NOW)
+        claims.mark_sent(s, "sent", "D1", "1.0")
+        claims.claim(s, "skipped", now=NOW, status="skipped")
     later = NOW + timedelta(days=30)
     with db.session() as s:
-        assert not scheduler.claim(s, "sent", now=later)
-        assert not scheduler.claim(s, "skipped", now=later)
-        settled, leased = scheduler.lease_states(s, ["sent", "skipped"], later)
+        assert not claims.claim(s, "sent", now=later)
+        assert not claims.claim(s, "skipped", now=later)
+        settled, leased = claims.lease_states(s, ["sent", "skipped"], later)
     assert settled == {"sent", "skipped"} and leased == {}
 
 
 def test_lease_states_tell_leased_from_settled(db: Database) -> None:
     with db.session() as s:
-        scheduler.claim_many(s, [{"key": k, "created_at": NOW} for k in ("a", "b")])
-        scheduler.mark_sent(s, "b")
+        claims.claim_many(s, [{"key": k, "created_at": NOW} for k in ("a", "b")])
+        claims.mark_sent(s, "b")
     with db.session() as s:
-        settled, leased = scheduler.lease_states(s, ["a", "b", "c"], NOW)
-        assert settled == {"b"} and leased == {"a": NOW + scheduler.LEASE}
-        assert scheduler.lease_states(s, ["a"], NOW + scheduler.LEASE * 2) == (set(), {})
+        settled, leased = claims.lease_states(s, ["a", "b", "c"], NOW)
+        assert settled == {"b"} and leased == {"a": NOW + claims.LEASE}
+        assert claims.lease_states(s, ["a"], NOW + claims.LEASE * 2) == (set(), {})
 
 
 def test_renew_extends_only_this_process_s_claims(db: Database) -> None:
     with db.session() as s:
-        scheduler.claim(s, "mine", now=NOW)
+        claims.claim(s, "mine", now=NOW)
         s.execute(sa.insert(Claim.__table__).values(key="theirs", owner="other", status="claimed", created_at=NOW,
-                                                    expires_at=NOW + scheduler.LEASE))  # fmt: skip
+                                                    expires_at=NOW + claims.LEASE))  # fmt: skip
     later = NOW + timedelta(seconds=10)
     with db.session() as s:
-        assert scheduler.renew(s, ["mine", "theirs"], later) == {"mine"}
-        assert scheduler.lease_states(s, ["mine"], later)[1] == {"mine": later + scheduler.LEASE}
+        assert claims.renew(s, ["mine", "theirs"], later) == {"mine"}
+        assert claims.lease_states(s, ["mine"], later)[1] == {"mine": later + claims.LEASE}
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def _due_nudge(core) -> tuple[datetime, str]:  # noqa: ANN001
     team = setup_team(core.db, CREATED, [{"id": "U01"}])
     add_deadline(core.db, team, "Plan", datetime(2026, 12, 8, 17, tzinfo=AMS), ["U01"], CREATED)
     moment = datetime(2026, 12, 3, 9, 31, tzinfo=AMS)
-    plan = [n for n in nudges.upcoming(core, moment) if nudges.is_due(n, moment)]
+    plan = [n for n in nudge_sending.upcoming(core, moment) if nudge_plan.is_due(n, moment)]
     assert len(plan) == 1
     return moment, plan[0].key
 
@@ -97,9 +97,9 @@ def test_a_dead_worker_s_unsent_nudge_is_sent_once_with_its_key(core) -> None:  
     moment, key = _due_nudge(core)
     _dead_owner_claim(core.db, key, moment)
     core.clock.set(moment)
-    result = nudges.send_due(core, moment)
+    result = nudge_sending.send_due(core, moment)
     assert (result.sent, result.confirmed) == (1, 0)
-    assert [s.reply.meta.get(scheduler.CLAIM_META) for s in core.messenger.sent] == [key]
+    assert [s.reply.meta.get(claims.CLAIM_META) for s in core.messenger.sent] == [key]
     with core.db.session() as s:
         assert s.get(Claim, key).status == "sent"
 
@@ -107,9 +107,9 @@ def test_a_dead_worker_s_unsent_nudge_is_sent_once_with_its_key(core) -> None:  
 def test_a_dead_worker_s_nudge_that_arrived_is_not_sent_again(core) -> None:  # noqa: ANN001
     moment, key = _due_nudge(core)
     _dead_owner_claim(core.db, key, moment)
-    core.messenger.send_dm("U01", scheduler.tagged(nudges_reply(), key))  # arrived just before the owner died
+    core.messenger.send_dm("U01", claims.tagged(nudges_reply(), key))  # arrived just before the owner died
     core.clock.set(moment)
-    result = nudges.send_due(core, moment)
+    result = nudge_sending.send_due(core, moment)
     assert result.confirmed == 1
     assert len(core.messenger.sent) == 1
     with core.db.session() as s:
@@ -128,10 +128,10 @@ def test_a_live_claim_of_another_worker_is_left_alone_until_its_lease_ends(core)
         s.execute(sa.insert(Claim.__table__).values(key=key, status="claimed", owner="other", created_at=moment,
                                                     expires_at=moment + timedelta(minutes=2)))  # fmt: skip
     core.clock.set(moment)
-    assert nudges.send_due(core, moment).sent == 0
+    assert nudge_sending.send_due(core, moment).sent == 0
     later = moment + timedelta(minutes=3)  # the other worker died without sending
     core.clock.set(later)
-    assert nudges.send_due(core, later).sent == 1
+    assert nudge_sending.send_due(core, later).sent == 1
     assert len(core.messenger.sent) == 1
 
 
@@ -151,7 +151,7 @@ def test_each_nudge_is_marked_sent_right_after_it_went_out(settings, db: Databas
     moment = datetime(2026, 12, 3, 9, 31, tzinfo=AMS)
     core.clock.set(moment)
     with pytest.raises(KeyboardInterrupt):
-        nudges.send_due(core, moment)
+        nudge_sending.send_due(core, moment)
     with db.session() as s:
         statuses = sorted(c.status for c in s.exec(select(Claim).where(Claim.kind == "nudge")))
     assert statuses == ["claimed", "sent"]  # the first is recorded; the second is left to its lease
@@ -160,7 +160,7 @@ def test_each_nudge_is_marked_sent_right_after_it_went_out(settings, db: Databas
 def test_upcoming_lists_a_nudge_whose_claim_lease_ran_out(core) -> None:  # noqa: ANN001
     moment, key = _due_nudge(core)
     _dead_owner_claim(core.db, key, moment)
-    assert [n.key for n in nudges.upcoming(core, moment)][:1] == [key]
+    assert [n.key for n in nudge_sending.upcoming(core, moment)][:1] == [key]
 
 
 # --- schedulers sharing one database ---------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_slack_stamps_the_claim_key_and_finds_it_in_the_dm_history() -> None:
     fake = FakeSlack().start()
     try:
         messenger = SlackMessenger(WebClient(token="xoxb-t", base_url=fake.api_url))
-        messenger.send_dm("U01", scheduler.tagged(Reply("Hoi"), "nudge:1:U01:day0:x"))
+        messenger.send_dm("U01", claims.tagged(Reply("Hoi"), "nudge:1:U01:day0:x"))
         messenger.send_dm("U01", Reply("zonder sleutel"))
         assert messenger.already_delivered("U01", "nudge:1:U01:day0:x") is True
         assert messenger.already_delivered("U01", "nudge:1:U01:overdue:x") is False
@@ -265,8 +265,8 @@ def test_a_taken_over_nudge_keeps_the_daily_slot_its_dead_owner_took(settings, d
     _dead_owner_claim(db, key, moment)
     day = moment.date().isoformat()
     with db.session() as s:  # the member's daily cap is used up, one slot by the dead owner for this nudge
-        scheduler.claim_many(s, [{"key": f"cap:U01:{day}:{i}", "kind": "cap", "subject": "U01",
+        claims.claim_many(s, [{"key": f"cap:U01:{day}:{i}", "kind": "cap", "subject": "U01",
                                   "local_day": moment.date(), "status": "slot", "created_at": moment}
                                  for i in range(settings.nudge_daily_cap)])  # fmt: skip
     core.clock.set(moment)
-    assert nudges.send_due(core, moment).sent == 1
+    assert nudge_sending.send_due(core, moment).sent == 1

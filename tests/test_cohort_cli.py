@@ -41,8 +41,6 @@ def cohort(tmp_path: Path) -> Path:
     return path
 
 
-
-
 def test_import_twice_updates_and_never_duplicates(run_cli, cohort: Path, db: Database) -> None:  # noqa: ANN001
     assert run_cli("teams", "import", str(cohort))[0] == 0
     assert run_cli("teams", "import", str(cohort))[0] == 0

@@ -7,7 +7,7 @@ import pytest
 from bot.chat.commands import CommandContext
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from tests.fakes.clock import FrozenClock
 from tests.fakes.messenger import FakeMessenger
 
@@ -77,7 +77,7 @@ def test_only_owners_or_supporters_close_a_deadline(team: Core) -> None:
 def test_nudge_buttons_done_snooze_and_help(team: Core, clock: FrozenClock) -> None:
     say(team, SUP, "deadline nieuw Krachtteam Bouw | Concept plan | 10-12 17:00 | @UANNA")
     clock.set(datetime(2026, 12, 7, 8, 30, tzinfo=UTC))  # Monday 09:30 in Amsterdam: 3 working days before
-    nudges.send_due(team, clock.now())
+    nudge_sending.send_due(team, clock.now())
     [dm] = team.messenger.to(ANNA)
     key = dm.reply.buttons[0].value
     ctx = CommandContext(ANNA, "D1", "dm", "nl")
@@ -90,7 +90,7 @@ def test_nudge_buttons_done_snooze_and_help(team: Core, clock: FrozenClock) -> N
     assert done.mode == "replace" and "klaar" in done.reply.text
     assert any("afgerond" in s.reply.text for s in team.messenger.to("C0BOUW"))
     clock.set(datetime(2026, 12, 8, 8, 30, tzinfo=UTC))
-    assert nudges.send_due(team, clock.now()).sent == 0  # done: the snooze and the rest are off
+    assert nudge_sending.send_due(team, clock.now()).sent == 0  # done: the snooze and the rest are off
 
 
 def test_moving_and_deleting(team: Core) -> None:

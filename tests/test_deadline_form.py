@@ -12,7 +12,7 @@ from bot.chat.forms import Form
 from bot.chat.replies import Reply
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines.commands import DEADLINE_FORM_ID, NEW_FORM_ACTION
+from bot.deadlines.commands.base import DEADLINE_FORM_ID, NEW_FORM_ACTION
 from bot.deadlines.models import Deadline, DeadlineOwner
 from handlers.slack import deadlines as slack_deadlines
 from handlers.slack import forms as slack_forms

@@ -16,9 +16,11 @@ def test_eval_set_meets_the_targets() -> None:
     questions = load_questions(DEFAULT_EVAL_PATH)  # a missing eval file fails here: it is not skipped
     index = build_index(DEFAULT_KB_PATH)
     report = evaluate(index.decide, questions)
-    print(f"\ntop-1 {report.top1_rate:.1%} of {report.answerable} answerable "
-          f"(answered right {report.answered_right}, answered wrong {report.answered_wrong}, "
-          f"clarify {report.clarified}); out-of-scope unknown {report.unknown_rate:.1%} of {report.out_of_scope}")
+    print(
+        f"\ntop-1 {report.top1_rate:.1%} of {report.answerable} answerable "
+        f"(answered right {report.answered_right}, answered wrong {report.answered_wrong}, "
+        f"clarify {report.clarified}); out-of-scope unknown {report.unknown_rate:.1%} of {report.out_of_scope}"
+    )
     print("\n".join(report.failures))
     assert report.top1_rate >= TOP1_TARGET
     assert report.unknown_rate >= UNKNOWN_TARGET

@@ -10,7 +10,7 @@ import pytest
 from bot.checkins.plan import plan_prompts
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines.cohort import import_file
 from tests.fakes.clock import FrozenClock
 
@@ -40,7 +40,7 @@ def plan_days(env: dict[str, str], tmp_path: Path, holidays_off: str | None) -> 
     path.write_text(COHORT, encoding="utf-8")
     assert import_file(core, path).ok
     prompts = plan_prompts(core.checkins.service.teams(), now, now + timedelta(days=10))
-    reminders = [n for n in nudges.upcoming(core, now) if n.kind == "before"]
+    reminders = [n for n in nudge_sending.upcoming(core, now) if n.kind == "before"]
     core.db.dispose()
     return {p.local_date for p in prompts}, {n.send_at.astimezone(n.cal.tz).date() for n in reminders}
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.claims import Claim
 from bot.db import Database
-from bot.deadlines import nudge_sweep, nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines.models import DeliveryFailure
 from bot.people.models import Member
 from tests.deadline_helpers import add_deadline, make_core, setup_team
@@ -28,17 +28,17 @@ def core(settings, db: Database, messenger: FakeMessenger):  # noqa: ANN001
     return make_core(settings, db, FrozenClock(CREATED), messenger)
 
 
-def run(core, moment: datetime) -> nudges.SweepResult:  # noqa: ANN001
+def run(core, moment: datetime) -> nudge_sending.SweepResult:  # noqa: ANN001
     core.clock.set(moment)
-    return nudges.send_due(core, moment)
+    return nudge_sending.send_due(core, moment)
 
 
 def test_unchanged_inputs_are_not_reloaded(core, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     team = setup_team(core.db, CREATED, [{"id": "U01"}])
     add_deadline(core.db, team, "Plan", ams(2026, 12, 8, 17), ["U01"], CREATED)
     loads: list[int] = []
-    real = nudge_sweep.load
-    monkeypatch.setattr(nudge_sweep, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    real = nudge_sending.load
+    monkeypatch.setattr(nudge_sending, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
     run(core, ams(2026, 12, 3, 9, 0))
     assert run(core, ams(2026, 12, 3, 9, 30)).sent == 1
     run(core, ams(2026, 12, 3, 9, 45))
@@ -58,7 +58,7 @@ def test_a_change_in_another_process_is_seen_by_the_next_sweep(core) -> None:  #
 
 
 def test_failed_deliveries_back_off_and_then_give_up(core, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(nudge_sweep, "MAX_ATTEMPTS", 4)
+    monkeypatch.setattr(nudge_sending, "MAX_ATTEMPTS", 4)
     team = setup_team(core.db, CREATED, [{"id": "U01"}])
     add_deadline(core.db, team, "Plan", ams(2026, 12, 8, 17), ["U01"], CREATED)
     core.messenger.fail_next = 100

@@ -9,7 +9,7 @@ import pytest
 from bot.claims import Claim
 from bot.db import Database
 from bot.deadlines import deadlines as dl
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines.models import Deadline
 from tests.deadline_helpers import add_deadline, make_core, setup_team
 from tests.fakes.clock import FrozenClock
@@ -26,7 +26,7 @@ def ams(*args: int) -> datetime:
 def plan_for(core, user: str = "U01") -> list[tuple[str, datetime]]:  # noqa: ANN001
     return [
         (n.key.split(":")[3], n.send_at)
-        for n in nudges.upcoming(core, CREATED)
+        for n in nudge_sending.upcoming(core, CREATED)
         if n.user_id == user and n.kind != "escalation"
     ]
 
@@ -52,7 +52,7 @@ def test_kings_day_and_easter_monday_are_skipped(core) -> None:  # noqa: ANN001
     add_deadline(core.db, team, "Na koningsdag", ams(2026, 4, 28, 12), ["U01"], CREATED)  # Tue after King's Day
     add_deadline(core.db, team, "Na Pasen", ams(2026, 4, 7, 12), ["U01"], CREATED)
     by_title = {}
-    for n in nudges.upcoming(core, CREATED):
+    for n in nudge_sending.upcoming(core, CREATED):
         by_title.setdefault(n.deadline_title, {})[n.key.split(":")[3]] = n.send_at.date()
     assert by_title["Na koningsdag"]["before1"] == date(2026, 4, 24)  # Friday; Mon 27 April is off
     assert by_title["Na Pasen"]["before1"] == date(2026, 4, 2)  # Thursday; Good Friday and Easter Monday off
@@ -81,9 +81,11 @@ def test_both_dst_changes_keep_half_past_nine_local(core) -> None:  # noqa: ANN0
     team = setup_team(core.db, CREATED, [{"id": "U01"}])
     add_deadline(core.db, team, "Lente", ams(2026, 3, 31, 17), ["U01"], CREATED)
     add_deadline(core.db, team, "Herfst", ams(2026, 10, 27, 17), ["U01"], CREATED)
-    for n in nudges.upcoming(core, CREATED):
+    for n in nudge_sending.upcoming(core, CREATED):
         assert (n.send_at.hour, n.send_at.minute) == (9, 30)
-    spring = {n.key.split(":")[3]: n.send_at for n in nudges.upcoming(core, CREATED) if n.deadline_title == "Lente"}
+    spring = {
+        n.key.split(":")[3]: n.send_at for n in nudge_sending.upcoming(core, CREATED) if n.deadline_title == "Lente"
+    }
     assert spring["before3"].utcoffset() == timedelta(hours=1)  # Thu 26 March, CET
     assert spring["before1"].utcoffset() == timedelta(hours=2)  # Mon 30 March, CEST
 
@@ -94,13 +96,13 @@ def test_member_in_another_zone_gets_their_own_morning(core) -> None:  # noqa: A
     ny = dict(plan_for(core, "UNY"))
     assert ny["day0"] == datetime(2026, 12, 8, 9, 30, tzinfo=ZoneInfo("America/New_York"))
     assert ny["day0"] > ams(2026, 12, 8, 9, 30)
-    line = [n for n in nudges.upcoming(core, CREATED) if n.user_id == "UNY"][0].as_json()
+    line = [n for n in nudge_sending.upcoming(core, CREATED) if n.user_id == "UNY"][0].as_json()
     assert line["send_at"].endswith("-05:00")
 
 
-def _run(core, moment: datetime) -> nudges.SweepResult:  # noqa: ANN001
+def _run(core, moment: datetime) -> nudge_sending.SweepResult:  # noqa: ANN001
     core.clock.set(moment)
-    return nudges.send_due(core, moment)
+    return nudge_sending.send_due(core, moment)
 
 
 def test_sweep_sends_once_with_buttons_and_not_again(core) -> None:  # noqa: ANN001
@@ -224,7 +226,7 @@ def test_two_schedulers_on_one_database_send_each_nudge_once(core, database_url:
     def worker() -> None:
         other = make_core(core.settings, Database(database_url), core.clock, Locked())
         barrier.wait()
-        nudges.send_due(other, moment)
+        nudge_sending.send_due(other, moment)
         other.db.dispose()
 
     threads = [threading.Thread(target=worker) for _ in range(runs)]

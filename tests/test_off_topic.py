@@ -33,7 +33,10 @@ def test_groups_load_with_labels_in_both_languages() -> None:
 def test_an_off_topic_question_is_unknown_and_names_its_group(index) -> None:
     decision = index.decide("mijn laptop start niet meer op")
     assert (decision.outcome, decision.entry_id, decision.candidates, decision.off_topic) == (
-        "unknown", None, (), "ict"
+        "unknown",
+        None,
+        (),
+        "ict",
     )
     assert index.decide("what is the weather tomorrow").off_topic == "weer"
 
@@ -101,8 +104,9 @@ def test_a_question_in_two_groups_or_not_yaml(tmp_path: Path) -> None:
 def test_kb_check_refuses_a_group_question_that_is_an_entry_phrasing(tmp_path: Path) -> None:
     shutil.copytree(SMALL, tmp_path / "kb")
     catalogue = tmp_path / "kb" / "off_topic.yaml"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("Gaat het regenen?", "Wat is een sprint?"),
-                         encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("Gaat het regenen?", "Wat is een sprint?"), encoding="utf-8"
+    )
     problems = [p for p in check_kb(tmp_path / "kb" / "entries", TODAY) if p.level == "error"]
     assert [(p.field, p.message) for p in problems] == [
         ("weer.questions[1]", "'Wat is een sprint?' is a phrasing of entry 'wat-is-een-sprint'")

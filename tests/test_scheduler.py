@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot import scheduler
+from bot import claims, scheduler
 from bot.claims import Claim
 from bot.db import Database
 from tests.fakes.clock import FrozenClock
@@ -16,28 +16,28 @@ NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
 
 def test_claim_is_won_once(db: Database) -> None:
     with db.session() as s:
-        assert scheduler.claim(s, "nudge:1:U1:before:3", now=NOW, subject="U1")
-        assert not scheduler.claim(s, "nudge:1:U1:before:3", now=NOW)
+        assert claims.claim(s, "nudge:1:U1:before:3", now=NOW, subject="U1")
+        assert not claims.claim(s, "nudge:1:U1:before:3", now=NOW)
     with db.session() as s:
-        assert not scheduler.claim(s, "nudge:1:U1:before:3", now=NOW)
+        assert not claims.claim(s, "nudge:1:U1:before:3", now=NOW)
         assert s.get(Claim, "nudge:1:U1:before:3").subject == "U1"
 
 
 def test_released_claim_can_be_claimed_again(db: Database) -> None:
     with db.session() as s:
-        scheduler.claim(s, "k", now=NOW)
+        claims.claim(s, "k", now=NOW)
     with db.session() as s:
-        scheduler.release(s, "k")
+        claims.release(s, "k")
     with db.session() as s:
-        assert scheduler.claim(s, "k", now=NOW)
-        scheduler.mark_sent(s, "k", "D1", "1.0")
+        assert claims.claim(s, "k", now=NOW)
+        claims.mark_sent(s, "k", "D1", "1.0")
     with db.session() as s:
         assert s.get(Claim, "k").status == "sent"
 
 
 def test_rolled_back_claim_is_not_kept(db: Database) -> None:
     with pytest.raises(RuntimeError), db.session() as s:
-        scheduler.claim(s, "k", now=NOW)
+        claims.claim(s, "k", now=NOW)
         raise RuntimeError("delivery decided against")
     with db.session() as s:
         assert s.get(Claim, "k") is None
@@ -54,7 +54,7 @@ def test_two_processes_claiming_the_same_keys_win_each_once(database_url: str) -
         barrier.wait()
         for key in keys:
             with database.session() as s:
-                won = scheduler.claim(s, key, now=NOW)
+                won = claims.claim(s, key, now=NOW)
             if won:
                 with lock:
                     wins.append(key)

@@ -29,13 +29,20 @@ def answer(index: SearchIndex, query: str) -> str | None:
 
 # --- text -------------------------------------------------------------------------------------
 
+
 def test_fold_removes_accents_case_and_zero_width_characters() -> None:
     assert fold("Geëvalueerd ÉCONOMIE kracht\u200bteam") == "geevalueerd economie krachtteam"
 
 
 def test_words_handle_apostrophes_hyphens_and_urls() -> None:
     assert words("De agenda’s van check-ins: zie https://x.nl/a?b=1") == [
-        "de", "agenda", "van", "check", "ins", "checkins", "zie",
+        "de",
+        "agenda",
+        "van",
+        "check",
+        "ins",
+        "checkins",
+        "zie",
     ]
 
 
@@ -68,6 +75,7 @@ def test_lucene_idf_is_positive_even_when_every_document_has_the_word() -> None:
 
 
 # --- matching ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("query", "expected"),
@@ -116,8 +124,19 @@ def test_a_word_in_many_entries_is_no_confident_wrong_answer(index: SearchIndex)
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   \n\t", "x" * 40_000, "kracht " * 10_000, "😀🙈🎉", "\u200b\u200c\u200d\ufeff", "\x00\x01",
-     "'; DROP TABLE entries; --", "' OR 1=1 --", "%s%s%n {0} ${x}", "<script>alert(1)</script>"],
+    [
+        "",
+        "   \n\t",
+        "x" * 40_000,
+        "kracht " * 10_000,
+        "😀🙈🎉",
+        "\u200b\u200c\u200d\ufeff",
+        "\x00\x01",
+        "'; DROP TABLE entries; --",
+        "' OR 1=1 --",
+        "%s%s%n {0} ${x}",
+        "<script>alert(1)</script>",
+    ],
 )
 def test_odd_input_is_unknown_without_crashing(index: SearchIndex, query: str) -> None:
     decision = index.decide(query)

@@ -45,8 +45,14 @@ def fake() -> Iterator[FakeSlack]:
 @pytest.fixture
 def slack_settings(env: dict[str, str], fake: FakeSlack) -> Settings:
     """Settings for HTTP mode against the fake."""
-    env = {**env, "SLACK_BOT_TOKEN": "xoxb-unit", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url,
-           "SUPPORT_CHANNEL": "C0SUPPORT", "KB_PATH": str(FIXTURE_KB)}
+    env = {
+        **env,
+        "SLACK_BOT_TOKEN": "xoxb-unit",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "SUPPORT_CHANNEL": "C0SUPPORT",
+        "KB_PATH": str(FIXTURE_KB),
+    }
     return load_settings(env, dotenv=False)
 
 
@@ -68,8 +74,11 @@ def app(core: Core) -> App:
 def dispatch(app: App, body: str, content_type: str) -> int:
     """Run one signed request through Bolt; the HTTP status."""
     ts = str(int(time.time()))
-    headers = {"content-type": [content_type], "x-slack-request-timestamp": [ts],
-               "x-slack-signature": [sign(SECRET, ts, body)]}
+    headers = {
+        "content-type": [content_type],
+        "x-slack-request-timestamp": [ts],
+        "x-slack-signature": [sign(SECRET, ts, body)],
+    }
     return app.dispatch(BoltRequest(body=body, headers=headers)).status
 
 
@@ -80,8 +89,15 @@ def send_click(app: App, payload: dict) -> int:
 
 def send_command(app: App, text: str, fake: FakeSlack, user: str = "U0ASKER") -> int:
     """A `/lef` command."""
-    form = {"command": "/lef", "text": text, "user_id": user, "channel_id": "C0LEF", "team_id": "T0LEF",
-            "response_url": fake.response_url("cmd"), "trigger_id": "1.2.3"}
+    form = {
+        "command": "/lef",
+        "text": text,
+        "user_id": user,
+        "channel_id": "C0LEF",
+        "team_id": "T0LEF",
+        "response_url": fake.response_url("cmd"),
+        "trigger_id": "1.2.3",
+    }
     return dispatch(app, urlencode(form), "application/x-www-form-urlencoded")
 
 
@@ -113,10 +129,18 @@ def test_an_action_registered_later_is_routed_and_shown_by_its_mode(
         return ActionResult(Reply(f"klaar: {value}"), mode)
 
     core.actions.register("example_done", done)
-    message = {"ts": "111.222", "text": "Deadline morgen",
-               "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Deadline morgen"}},
-                          {"type": "actions", "block_id": "lef_actions",
-                           "elements": [{"type": "button", "action_id": "example_done", "value": "d9"}]}]}
+    message = {
+        "ts": "111.222",
+        "text": "Deadline morgen",
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "Deadline morgen"}},
+            {
+                "type": "actions",
+                "block_id": "lef_actions",
+                "elements": [{"type": "button", "action_id": "example_done", "value": "d9"}],
+            },
+        ],
+    }
     payload = click(message, "C0LEF", "U0ASKER", "example_done", "d9", "lef_actions", fake.response_url("c"))
     assert send_click(app, payload) == 200
     if mode == "private":

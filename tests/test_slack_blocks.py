@@ -13,7 +13,7 @@ from handlers.slack.blocks import (
     render,
     split_text,
 )
-from handlers.slack.text import from_slack
+from handlers.slack.markup import from_slack
 
 
 def _types(blocks: list[dict]) -> list[str]:
@@ -62,8 +62,14 @@ def test_split_text_never_loses_text_even_without_spaces() -> None:
 
 def test_choices_get_unique_action_ids_that_map_back_to_the_core_id() -> None:
     choices = tuple(Button(f"Keuze {i}", "answer_choose", f"3:e{i}") for i in range(3))
-    message = render(Reply(text="Bedoelde je…?", body="Bedoelde je…?", choices=choices,
-                           buttons=(Button("Geen van deze", "answer_escalate", "3"),)))
+    message = render(
+        Reply(
+            text="Bedoelde je…?",
+            body="Bedoelde je…?",
+            choices=choices,
+            buttons=(Button("Geen van deze", "answer_escalate", "3"),),
+        )
+    )
     ids = [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert ids == ["answer_choose", "answer_choose#2", "answer_choose#3", "answer_escalate"]
     assert {base_action_id(i) for i in ids} == {"answer_choose", "answer_escalate"}
@@ -99,8 +105,15 @@ def test_broadcast_mentions_never_leave_the_bot() -> None:
 
 
 def test_amend_swaps_only_the_clicked_actions_block() -> None:
-    original = render(Reply(text="T", title="T", body="B", context="c",
-                            buttons=(Button("Ja", "answer_helpful", "1"), Button("Nee", "answer_not_helpful", "1"))))
+    original = render(
+        Reply(
+            text="T",
+            title="T",
+            body="B",
+            context="c",
+            buttons=(Button("Ja", "answer_helpful", "1"), Button("Nee", "answer_not_helpful", "1")),
+        )
+    )
     result = Reply("Bedankt. Zal ik het doorgeven?", buttons=(Button("Vraag het", "answer_escalate", "1"),))
     blocks = amend(original["blocks"], ACTIONS_BLOCK, result)
     assert _types(blocks) == ["header", "section", "context", "section", "actions"]

@@ -20,6 +20,8 @@ SCOPES_FOR = {
     "conversations_open": "im:write",
     "users_info": "users:read",
     "files_upload_v2": "files:write",
+    # `already_delivered` reads a DM's or a channel's recent history: DMs, public and private channels
+    "conversations_history": ("im:history", "channels:history", "groups:history"),
 }
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
 
@@ -67,7 +69,10 @@ def test_manifest_slash_commands_match_the_listeners() -> None:
 
 def test_manifest_scopes_are_exactly_the_ones_used() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "handlers" / "slack").glob("*.py"))
-    used = {scope for method, scope in SCOPES_FOR.items() if f".{method}(" in source}
+    used: set[str] = set()
+    for method, scopes in SCOPES_FOR.items():
+        if f".{method}(" in source:
+            used.update((scopes,) if isinstance(scopes, str) else scopes)
     used |= {EVENT_SCOPES[e] for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"] if e in EVENT_SCOPES}
     used.add("commands")
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == used

@@ -42,7 +42,9 @@ def slack_settings(settings: Settings) -> Settings:
     """Settings with a bot token and the e2e fixture KB."""
     from tests.e2e.conftest import FIXTURE_KB
 
-    return dataclasses.replace(settings, slack_bot_token="xoxb-1", kb_path=FIXTURE_KB, slack_api_url="http://x.invalid/")
+    return dataclasses.replace(
+        settings, slack_bot_token="xoxb-1", kb_path=FIXTURE_KB, slack_api_url="http://x.invalid/"
+    )
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from sqlmodel import select
 
@@ -13,6 +12,7 @@ from bot.chat.commands import CommandContext
 from bot.chat.replies import Reply
 from bot.deadlines.models import TeamMember
 from bot.people.models import Member
+from bot.ports import CoreServices
 from bot.texts import t
 
 LOOK_BACK = timedelta(days=30)
@@ -22,7 +22,7 @@ SHOWN = 20
 class CurationCommands:
     """List and resolve unanswered questions from the chat."""
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: CoreServices) -> None:
         self.core = core
 
     def allowed(self, ctx: CommandContext) -> bool:
@@ -65,7 +65,7 @@ class CurationCommands:
         return Reply(" ".join(parts), private=True)
 
 
-def register(core: Any) -> CurationCommands:
+def register(core: CoreServices) -> CurationCommands:
     """Register the curation commands on a Core."""
     feature = CurationCommands(core)
     core.router.register(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot import scheduler
+from bot import claims
 from bot.chat.actions import ActionResult
 from bot.chat.commands import CommandContext
 from bot.chat.files import FileUploader
@@ -21,6 +21,7 @@ from bot.checkins.service import CheckinService
 from bot.checkins.settings_commands import SETTINGS_ACTION, CheckinSettingsCommands
 from bot.deadlines.models import Team, TeamMember
 from bot.people.models import Member
+from bot.ports import CoreServices
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def pause_reply(team: Any, lang: str) -> Reply:
 class CheckinFeature(CheckinSettingsCommands):
     """The check-in feature as the core sees it."""
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: CoreServices) -> None:
         self.core = core
         self.settings = core.settings
         self.service = CheckinService(core.db, core.clock, core.settings, lambda: core.messenger)
@@ -89,7 +90,7 @@ class CheckinFeature(CheckinSettingsCommands):
             for user_id, lang in people:
                 key = f"checkin:paused:{team.team_id}:{team.last_sprint_end}:{user_id}"
                 with self.core.db.session() as s:
-                    if not scheduler.claim(s, key, now=now, kind="checkin_paused", subject=user_id):
+                    if not claims.claim(s, key, now=now, kind="checkin_paused", subject=user_id):
                         continue
                 reply = pause_reply(team, lang)
                 sent += self.service.deliver(key, lambda m, u=user_id, r=reply: m.send_dm(u, r)) is not None
@@ -99,7 +100,7 @@ class CheckinFeature(CheckinSettingsCommands):
         """Once a day: delete answers older than CHECKIN_RETENTION_DAYS."""
         today = now.astimezone(self.settings.timezone).date()
         with self.core.db.session() as s:
-            if not scheduler.claim(s, f"checkin:retention:{today.isoformat()}", now=now, kind="retention"):
+            if not claims.claim(s, f"checkin:retention:{today.isoformat()}", now=now, kind="retention"):
                 return 0
             count = report.delete_expired(s, today, self.settings.checkin_retention_days)
         if count:
@@ -118,7 +119,7 @@ class CheckinFeature(CheckinSettingsCommands):
         for user_id, lang, teams in self.digest_targets():
             key = f"checkin:digest:{user_id}:{year}-W{week:02d}"
             with self.core.db.session() as s:
-                if not scheduler.claim(s, key, now=now, kind="checkin_digest", subject=user_id):
+                if not claims.claim(s, key, now=now, kind="checkin_digest", subject=user_id):
                     continue
                 text = report.digest_text(s, teams, lang, f"{week} ({year})")
             reply = Reply(text, body=text)
@@ -318,16 +319,14 @@ class CheckinFeature(CheckinSettingsCommands):
             return report.privacy_erase(s, user_id)
 
 
-def _sweep(core: Any, now: datetime, _arg: int | str | None) -> None:
+def sweep_handler(core: CoreServices, now: datetime, _arg: int | str | None) -> None:
+    """Scheduler entry: prompts, reminders and summaries due at `now`."""
     feature = getattr(core, "checkins", None)
     if feature is not None:
         feature.run(now)
 
 
-scheduler.register_handler("checkins", _sweep)
-
-
-def register(core: Any) -> CheckinFeature:
+def register(core: CoreServices) -> CheckinFeature:
     """Create the feature and register its commands, buttons, DM hook and personal data on `core`."""
     feature = CheckinFeature(core)
     router = core.router

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, select
 
-from bot import scheduler
+from bot import claims
 from bot.calendar.workdays import local_day
 from bot.chat.forms import Form, FormField
 from bot.chat.replies import Reply
@@ -271,7 +271,7 @@ class CheckinAnswering(CheckinBase):
             supporter = store.member_by_user(s, user_id)
             member = s.get(Member, row.member_id)
             key = f"checkin:pickup:{answer_id}"
-            scheduler.claim(s, key, now=now, kind="checkin_pickup", subject=member.user_id)
+            claims.claim(s, key, now=now, kind="checkin_pickup", subject=member.user_id)
             notice = Reply(
                 t(
                     "checkins.pickup.member",

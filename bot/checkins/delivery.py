@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot import scheduler
+from bot import claims
 from bot.calendar.workdays import is_working_day, local_day
 from bot.chat.messenger import Messenger, MessengerError
 from bot.chat.replies import MessageRef, Reply
@@ -68,7 +68,7 @@ class CheckinDelivery(CheckinBase):
         """Send after a committed claim, mark it sent at once; on failure release the claim for a retry.
 
         A claim taken over from a dead worker is first looked up at `target` (DM user or channel; "" = do
-        not look): if the message, stamped with its key (`scheduler.tagged`), arrived already it is only
+        not look): if the message, stamped with its key (`claims.tagged`), arrived already it is only
         marked sent.
         """
         messenger = self.messenger
@@ -76,16 +76,16 @@ class CheckinDelivery(CheckinBase):
             if messenger is None:
                 raise MessengerError("no messenger")
             with self.db.session() as s:
-                again = bool(scheduler.resumed(s, [key]))
-            found = again and target and scheduler.arrived(messenger, target, key)
+                again = bool(claims.resumed(s, [key]))
+            found = again and target and claims.arrived(messenger, target, key)
             ref = MessageRef("", "") if found else send(messenger)
         except MessengerError:
             log.warning("check-in delivery %s failed; released for a retry", key.split(":")[1])
             with self.db.session() as s:
-                scheduler.release(s, key)
+                claims.release(s, key)
             return None
         with self.db.session() as s:
-            scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
+            claims.mark_sent(s, key, ref.channel or None, ref.ts or None)
         return ref
 
     def prompt_now(self, team_id: int, now: datetime) -> int:
@@ -113,11 +113,11 @@ class CheckinDelivery(CheckinBase):
             rnd = store.get_or_create_round(s, first.team, first.local_date, first.summary_at, now)
             won = []
             keys = [f"checkin:prompt:{rnd.id}:{p.member.member_id}" for p in group]
-            done = store.claimed_keys(s, keys, now)
+            done = claims.claimed_keys(s, keys, now)
             for key, p in zip(keys, group, strict=True):
                 if key in done:
                     continue
-                if scheduler.claim(
+                if claims.claim(
                     s, key, now=now, kind="checkin_prompt", subject=p.member.user_id, local_day=p.local_date
                 ):
                     won.append((key, p))
@@ -145,15 +145,15 @@ class CheckinDelivery(CheckinBase):
         """
         messenger, sent, failed = self.messenger, 0, []
         with self.db.session() as s:
-            again = scheduler.resumed(s, [key for key, _, _ in items])
+            again = claims.resumed(s, [key for key, _, _ in items])
         for key, target, reply in items:
             try:
                 if messenger is None:
                     raise MessengerError("no messenger")
-                if key in again and scheduler.arrived(messenger, channel or target, key):
+                if key in again and claims.arrived(messenger, channel or target, key):
                     ref = MessageRef("", "")
                 else:
-                    tagged = scheduler.tagged(reply, key)
+                    tagged = claims.tagged(reply, key)
                     ref = (
                         messenger.post(channel, tagged, thread=thread) if channel else messenger.send_dm(target, tagged)
                     )
@@ -161,12 +161,12 @@ class CheckinDelivery(CheckinBase):
                 failed.append(key)
                 continue
             with self.db.session() as s:
-                scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
+                claims.mark_sent(s, key, ref.channel or None, ref.ts or None)
             sent += 1
         if failed:
             with self.db.session() as s:
                 for key in failed:
-                    scheduler.release(s, key)
+                    claims.release(s, key)
             log.warning("%d check-in message(s) failed; released for a retry", len(failed))
         return sent
 
@@ -182,7 +182,7 @@ class CheckinDelivery(CheckinBase):
             if rnd is None:
                 return 0
             keys = {p.member.member_id: f"checkin:reminder:{rnd.id}:{p.member.member_id}" for p in group}
-            done = store.claimed_keys(s, list(keys.values()), now)
+            done = claims.claimed_keys(s, list(keys.values()), now)
             waiting = {
                 row.member_id
                 for row in s.exec(
@@ -196,7 +196,7 @@ class CheckinDelivery(CheckinBase):
                 key = keys[p.member.member_id]
                 if key in done or p.member.member_id not in waiting:
                     continue
-                if not scheduler.claim(s, key, now=now, kind="checkin_reminder", subject=p.member.user_id):
+                if not claims.claim(s, key, now=now, kind="checkin_reminder", subject=p.member.user_id):
                     continue
                 summary = p.summary_at.astimezone(p.member.calendar.tz).strftime("%H:%M")
                 step = self._step(s, p.member.user_id, rnd.id)
@@ -222,7 +222,7 @@ class CheckinDelivery(CheckinBase):
                 key = f"checkin:later:{row.id}:{as_utc(row.later_at):%Y%m%d%H%M}"
                 fresh.later_at = None
                 s.add(fresh)
-                if not within_working_hours(cal, now) or not scheduler.claim(
+                if not within_working_hours(cal, now) or not claims.claim(
                     s, key, now=now, kind="checkin_later", subject=member.user_id
                 ):
                     continue
@@ -248,7 +248,7 @@ class CheckinDelivery(CheckinBase):
         """Claim, build and post one summary."""
         with self.db.session() as s:
             key = f"checkin:summary:{round_id}"
-            if not scheduler.claim(s, key, now=now, kind="checkin_summary"):
+            if not claims.claim(s, key, now=now, kind="checkin_summary"):
                 return False
             rnd = store.refresh_aggregates(s, round_id)
             team = s.get(Team, rnd.team_id)
@@ -257,13 +257,13 @@ class CheckinDelivery(CheckinBase):
             supporters = [m.user_id for m in store.supporters_of(s, team.id)]
         if channel:
             # Not looked up after a take-over (the thread needs the summary's own ts): at most one may come twice.
-            ref = self.deliver(key, lambda m: m.post(channel, scheduler.tagged(reply, key)))
+            ref = self.deliver(key, lambda m: m.post(channel, claims.tagged(reply, key)))
         else:
             targets = supporters or sorted(self.settings.process_supporters)
             ref = self.deliver(  # sent in order: if the last DM arrived, all did
                 key,
                 lambda m: (
-                    [m.send_dm(u, scheduler.tagged(reply, key)) for u in targets][-1] if targets else MessageRef("", "")
+                    [m.send_dm(u, claims.tagged(reply, key)) for u in targets][-1] if targets else MessageRef("", "")
                 ),
                 targets[-1] if targets else "",
             )
@@ -346,7 +346,7 @@ class CheckinDelivery(CheckinBase):
             late = False
             for row, member in rows:
                 key = f"checkin:thread:{row.id}:{row.version}"
-                if not scheduler.claim(s, key, now=now, kind="checkin_thread", subject=row.user_id):
+                if not claims.claim(s, key, now=now, kind="checkin_thread", subject=row.user_id):
                     continue
                 reply = msg.thread_reply(
                     member.name or member.user_id,
@@ -370,20 +370,20 @@ class CheckinDelivery(CheckinBase):
                     self._require_messenger().update(MessageRef(channel, thread_ts), reply)
                     ref = MessageRef(channel, thread_ts)
                 else:
-                    ref = self._require_messenger().post(channel, scheduler.tagged(reply, key), thread=summary_ts)
+                    ref = self._require_messenger().post(channel, claims.tagged(reply, key), thread=summary_ts)
             except MessengerError:
                 failed.append(key)
                 continue
             done.append(key)
             with self.db.session() as s:  # right after it went out, not at the end of the batch
-                scheduler.mark_sent(s, key, ref.channel or None, ref.ts or None)
+                claims.mark_sent(s, key, ref.channel or None, ref.ts or None)
                 row = s.get(CheckinAnswer, answer_id)
                 row.posted_version = max(row.posted_version, version)
                 row.thread_ts = row.thread_ts or (ref.ts or None)
                 s.add(row)
         with self.db.session() as s:
             for key in failed:
-                scheduler.release(s, key)
+                claims.release(s, key)
         if summary is not None and channel and done:
             try:
                 self._require_messenger().update(MessageRef(channel, summary_ts), summary)
@@ -410,7 +410,7 @@ class CheckinDelivery(CheckinBase):
             keys = []
             for user_id, lang in targets:
                 key = f"checkin:blocker:{answer_id}:{user_id}"
-                if scheduler.claim(s, key, now=now, kind="checkin_blocker", subject=user_id):
+                if claims.claim(s, key, now=now, kind="checkin_blocker", subject=user_id):
                     keys.append((key, user_id, lang))
             name, text, day = member.name or member.user_id, row.blocker or "", rnd.local_date
         sent = 0
@@ -422,4 +422,4 @@ class CheckinDelivery(CheckinBase):
 
 def _dm(user_id: str, reply: Reply, key: str) -> Callable[[Messenger], MessageRef]:
     """Send `reply`, stamped with its claim key, as a DM to `user_id`."""
-    return lambda m: m.send_dm(user_id, scheduler.tagged(reply, key))
+    return lambda m: m.send_dm(user_id, claims.tagged(reply, key))

@@ -24,6 +24,7 @@ from bot.checkins.setup import (
     schedule_from_row,
 )
 from bot.deadlines.models import Team
+from bot.ports import CoreServices
 from bot.texts import t
 
 SETTINGS_ACTION = "checkin_settings"
@@ -33,7 +34,7 @@ SETTINGS_FORM_ID = "checkin_settings_form"
 class CheckinSettingsCommands:
     """Reading and changing a team's check-in settings; mixed into CheckinFeature (needs `core`, `settings`)."""
 
-    core: Any
+    core: CoreServices
     settings: Any
 
     def _settings_text(self, team: Team, row: CheckinSettings | None, lang: str) -> str:

@@ -11,12 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from bot import scheduler
 from bot.calendar.workdays import Holidays, member_calendar
 from bot.checkins.models import CheckinAnswer, CheckinConversation, CheckinRound, CheckinSettings
 from bot.checkins.plan import MemberInput, TeamInput
 from bot.checkins.setup import dump_questions, schedule_from_row
-from bot.claims import Claim
 from bot.deadlines.models import Sprint, Team, TeamMember
 from bot.people.models import Member, OutOfOffice
 
@@ -261,13 +259,3 @@ def next_open_round(session: Session, user_id: str, since: datetime) -> int | No
         .order_by(col(CheckinRound.summary_at))
     ).first()
     return found
-
-
-def claimed_keys(session: Session, keys: list[str], now: datetime | None = None) -> set[str]:
-    """Which of `keys` are claimed already, so a sweep skips them; at `now` an expired lease is not (it is retried)."""
-    if not keys:
-        return set()
-    if now is not None:
-        settled, leased = scheduler.lease_states(session, keys, now)
-        return settled | set(leased)
-    return set(session.exec(select(Claim.key).where(col(Claim.key).in_(keys))).all())

@@ -28,6 +28,7 @@ from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Deadline, Sprint, Team
 from bot.ids import ID_MAX, is_email
 from bot.people.models import Member, OutOfOffice
+from bot.ports import CoreServices
 
 MAX_BYTES = 5_000_000
 MAX_NAME = 120
@@ -440,7 +441,7 @@ def apply(session: Session, teams: list[dict], now: datetime, report: ImportRepo
     return touched
 
 
-def import_file(core: Any, path: Path) -> ImportReport:
+def import_file(core: CoreServices, path: Path) -> ImportReport:
     """Validate and import a cohort file in one transaction; on any problem nothing is written."""
     report = ImportReport()
     data, errors = load_file(path)
@@ -454,8 +455,8 @@ def import_file(core: Any, path: Path) -> ImportReport:
         return report
     with core.db.session() as session:
         touched = apply(session, teams, now, report)
-    from bot.deadlines import nudges
+    from bot.deadlines import nudge_jobs
 
     for deadline_id in touched:
-        nudges.replan_deadline(core, deadline_id)
+        nudge_jobs.replan_deadline(core, deadline_id)
     return report

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
+from bot.chat.commands import CommandContext
+from bot.chat.replies import Reply
 from bot.deadlines import deadlines as dl
 from bot.deadlines.models import Sprint, Team
+from bot.ports import CoreServices
 
 
 def team_calendar(session: Session, team: Team, now: datetime) -> bytes:
@@ -50,9 +52,8 @@ def filename(team: Team) -> str:
     return f"{slug[:60]}.ics"
 
 
-def ical_reply(core: Any, ctx: Any, args: str) -> Any:
+def ical_reply(core: CoreServices, ctx: CommandContext, args: str) -> Reply:
     """`/lef deadlines ical [team]`: the calendar as an attachment (meta) with a plain-text fallback."""
-    from bot.chat.replies import Reply
     from bot.deadlines import teams as team_svc
     from bot.texts import t
 

@@ -11,6 +11,7 @@ from bot.calendar.workdays import parse_weekdays
 from bot.claims import Claim
 from bot.deadlines.models import Deadline, DeadlineOwner, DeliveryFailure, Snooze, Sprint, Team, TeamMember
 from bot.people.models import Member, OutOfOffice
+from bot.ports import CoreServices
 from bot.texts import t
 
 
@@ -89,7 +90,7 @@ def erase(db: Any, user_id: str) -> int:
     return count
 
 
-def register(core: Any) -> None:
+def register(core: CoreServices) -> None:
     """Add the member data to the core's privacy service."""
     core.privacy.register("member", lambda u: export(core.db, u), lambda u: erase(core.db, u))
     core.privacy.warners.append(lambda u, lang: _warn(core.db, u, lang))

@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot import scheduler
+from bot import claims
 from bot.calendar.workdays import Holidays, MemberCalendar, is_working_day, local_moment
 from bot.chat.messenger import MessengerError
 from bot.chat.replies import Reply
 from bot.deadlines import deadlines as dl
 from bot.deadlines.models import Team
 from bot.deadlines.nudge_messages import format_when
+from bot.ports import CoreServices
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ def overview_moment(cal: MemberCalendar, now: datetime) -> datetime | None:
     return None
 
 
-def overview_text(core: Any, session: Any, team: Team, now: datetime, cal: MemberCalendar, lang: str = "nl") -> str:
+def overview_text(
+    core: CoreServices, session: Any, team: Team, now: datetime, cal: MemberCalendar, lang: str = "nl"
+) -> str:
     """Due this week, overdue, and done last week."""
     local = now.astimezone(cal.tz)
     week_start = local_moment(cal, local.date() - timedelta(days=local.weekday()), datetime.min.time())
@@ -55,7 +58,7 @@ def overview_text(core: Any, session: Any, team: Team, now: datetime, cal: Membe
     return "\n".join(parts)
 
 
-def send_overviews(core: Any, now: datetime) -> int:
+def send_overviews(core: CoreServices, now: datetime) -> int:
     """Post each team's weekly overview once, during its first working morning of the week."""
     holidays = Holidays(core.settings.holidays_off)
     sent = 0
@@ -71,20 +74,20 @@ def send_overviews(core: Any, now: datetime) -> int:
         year, week, _ = moment.isocalendar()
         key = f"overview:{team.id}:{year}-W{week:02d}"
         with core.db.session() as session:
-            if not scheduler.claim(session, key, now=now, kind="overview", subject=team.channel):
+            if not claims.claim(session, key, now=now, kind="overview", subject=team.channel):
                 continue
             text = overview_text(core, session, team, now, cal)
-            again = bool(scheduler.resumed(session, [key]))  # taken over from a dead worker: look first
+            again = bool(claims.resumed(session, [key]))  # taken over from a dead worker: look first
         try:
-            if again and scheduler.arrived(core.messenger, team.channel, key):
+            if again and claims.arrived(core.messenger, team.channel, key):
                 ref = None
             else:
-                ref = core.messenger.post(team.channel, scheduler.tagged(Reply(text), key))
+                ref = core.messenger.post(team.channel, claims.tagged(Reply(text), key))
         except MessengerError:
             with core.db.session() as session:
-                scheduler.release(session, key)
+                claims.release(session, key)
             continue
         with core.db.session() as session:
-            scheduler.mark_sent(session, key, getattr(ref, "channel", None), getattr(ref, "ts", None))
+            claims.mark_sent(session, key, getattr(ref, "channel", None), getattr(ref, "ts", None))
         sent += 1
     return sent

@@ -115,7 +115,7 @@ def show(client: WebClient, click: Click, result: ActionResult, lang: str) -> bo
 
 
 def handle_share(ack: Callable[..., None], body: dict, action: dict, core: Core, client: WebClient) -> None:
-    """"Deel in kanaal": post the privately given answer in the channel, for everyone."""
+    """ "Deel in kanaal": post the privately given answer in the channel, for everyone."""
     ack()
     click = Click(body, action)
     lang = click.lang(core)

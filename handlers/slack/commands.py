@@ -14,7 +14,7 @@ from bot.core import Core
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
 from handlers.slack.files import upload_attachment
-from handlers.slack.text import command_text, mentions
+from handlers.slack.markup import command_text, mentions
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
 

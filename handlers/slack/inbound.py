@@ -3,7 +3,7 @@
 Only request kinds lefbot handles pass (slash commands, events, button clicks, modal submissions, Slack's own
 checks); every field a listener or Bolt's routing reads is checked for its type, its length, NUL and control
 characters, and integers that no database column could hold. Free text keeps its content here and is cleaned
-where it becomes plain text (`handlers.slack.text`).
+where it becomes plain text (`handlers.slack.markup`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.chat.messenger import MessengerError
 from bot.chat.replies import MessageRef, Reply
-from bot.scheduler import CLAIM_META
+from bot.claims import CLAIM_META
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error
 

@@ -11,7 +11,7 @@ from bot.chat.replies import Incoming
 from bot.core import Core
 from handlers.slack.blocks import render
 from handlers.slack.delivery import post
-from handlers.slack.text import from_slack, mentions
+from handlers.slack.markup import from_slack, mentions
 from handlers.slack.texts import st
 
 log = logging.getLogger(__name__)

@@ -8,11 +8,14 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
 from bot.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +105,15 @@ def run_worker(settings: Settings) -> int:
     from bot.core import Core
     from handlers.slack.client import make_client
     from handlers.slack.messenger import SlackMessenger
+    from handlers.teams.run import worker_messenger
 
     if not settings.scheduler_enabled:
         log.error("worker: SCHEDULER_ENABLED is false, so this process has nothing to do")
         return 2
     stop = _stop_signal()
     core = Core(settings)
-    core.attach_messenger(SlackMessenger(make_client(settings), settings.language))
+    slack = SlackMessenger(make_client(settings), settings.language)
+    core.attach_messenger(worker_messenger(core, slack) or slack)  # also to Teams members when Teams is set up
     log.info("worker: scheduler only (the web process answers Slack over HTTP)")
     with _scheduler(core, settings):
         _wait_for_stop(stop)
@@ -116,7 +121,7 @@ def run_worker(settings: Settings) -> int:
 
 
 @contextlib.contextmanager
-def _scheduler(core: Any, settings: Settings) -> Iterator[None]:
+def _scheduler(core: Core, settings: Settings) -> Iterator[None]:
     from bot import scheduler
 
     if not settings.scheduler_enabled:

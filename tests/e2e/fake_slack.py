@@ -79,8 +79,12 @@ class Call:
 
     def action_ids(self) -> list[str]:
         """The action ids of all buttons in the call's blocks."""
-        return [e.get("action_id", "") for b in self.body.get("blocks", []) if b.get("type") == "actions"
-                for e in b.get("elements", [])]
+        return [
+            e.get("action_id", "")
+            for b in self.body.get("blocks", [])
+            if b.get("type") == "actions"
+            for e in b.get("elements", [])
+        ]
 
     def button(self, action_id: str) -> tuple[dict[str, Any], str]:
         """The button with this action id and the block_id of its actions block."""
@@ -246,9 +250,7 @@ class FakeSlack:
         """Recorded calls of one method (only answered ones unless ok_only=False)."""
         with self._cond:
             return [
-                c
-                for c in self.calls
-                if c.method == method and (c.ok or not ok_only) and (where is None or where(c))
+                c for c in self.calls if c.method == method and (c.ok or not ok_only) and (where is None or where(c))
             ]
 
     def wait_for(
@@ -349,29 +351,58 @@ class FakeSlack:
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         channel = str(body.get("channel", ""))
         answers: dict[str, Any] = {
-            "auth.test": {"ok": True, "url": "https://lef.example.slack.com/", "team": "Lef", "team_id": TEAM,
-                          "user": "lefbot", "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False},
-            "chat.postMessage": {"ok": True, "channel": channel, "ts": ts,
-                                 "message": {"text": body.get("text", ""), "ts": ts, "bot_id": BOT_ID}},
+            "auth.test": {
+                "ok": True,
+                "url": "https://lef.example.slack.com/",
+                "team": "Lef",
+                "team_id": TEAM,
+                "user": "lefbot",
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            },
+            "chat.postMessage": {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "message": {"text": body.get("text", ""), "ts": ts, "bot_id": BOT_ID},
+            },
             "chat.postEphemeral": {"ok": True, "message_ts": ts},
             "chat.update": {"ok": True, "channel": channel, "ts": body.get("ts", ""), "text": body.get("text", "")},
-            "chat.getPermalink": {"ok": True, "channel": channel,
-                                  "permalink": f"https://lef.example.slack.com/archives/{channel}/p"
-                                  + str(body.get("message_ts", "")).replace(".", "")},
+            "chat.getPermalink": {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://lef.example.slack.com/archives/{channel}/p"
+                + str(body.get("message_ts", "")).replace(".", ""),
+            },
             "conversations.open": {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}},
             "views.open": {"ok": True, "view": {"id": "V0001"}},
             "views.publish": {"ok": True, "view": {"id": "V0002"}},
-            "files.getUploadURLExternal": {"ok": True, "upload_url": f"{self.url}/upload/F{next(self._ts):05d}",
-                                           "file_id": "F0CSV"},
+            "files.getUploadURLExternal": {
+                "ok": True,
+                "upload_url": f"{self.url}/upload/F{next(self._ts):05d}",
+                "file_id": "F0CSV",
+            },
             "files.completeUploadExternal": {"ok": True, "files": [{"id": "F0CSV", "title": body.get("files", "")}]},
         }
         if method == "users.info":
             user = str(body.get("user", ""))
             if user.startswith(UNKNOWN_USER_PREFIX):
                 return 200, {}, {"ok": False, "error": "user_not_found"}
-            return 200, {}, {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": f"Ambtenaar {user}",
-                                                  "tz": "Europe/Amsterdam",
-                                                  "profile": {"display_name": f"amb-{user.lower()}"}}}
+            return (
+                200,
+                {},
+                {
+                    "ok": True,
+                    "user": {
+                        "id": user,
+                        "name": user.lower(),
+                        "real_name": f"Ambtenaar {user}",
+                        "tz": "Europe/Amsterdam",
+                        "profile": {"display_name": f"amb-{user.lower()}"},
+                    },
+                },
+            )
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):08d}"
             return 200, {}, {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}

@@ -126,8 +126,15 @@ def new_ts() -> str:
 
 def mention(text: str, user: str = "U0ASKER", channel: str = "C0LEF", thread_ts: str | None = None) -> dict:
     """An app_mention event."""
-    event = {"type": "app_mention", "user": user, "text": text, "ts": new_ts(), "channel": channel,
-             "event_ts": new_ts(), "client_msg_id": str(uuid.uuid4())}
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "text": text,
+        "ts": new_ts(),
+        "channel": channel,
+        "event_ts": new_ts(),
+        "client_msg_id": str(uuid.uuid4()),
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
@@ -135,12 +142,28 @@ def mention(text: str, user: str = "U0ASKER", channel: str = "C0LEF", thread_ts:
 
 def dm(text: str, user: str = "U0ASKER", channel: str = "D0ASKER", **extra: Any) -> dict:
     """A direct message event."""
-    return {"type": "message", "channel_type": "im", "user": user, "text": text, "ts": new_ts(),
-            "channel": channel, "event_ts": new_ts(), **extra}
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": new_ts(),
+        "channel": channel,
+        "event_ts": new_ts(),
+        **extra,
+    }
 
 
-def click(message: dict, channel: str, user: str, action_id: str, value: str, block_id: str,
-          response_url: str, ephemeral: bool = False) -> dict:
+def click(
+    message: dict,
+    channel: str,
+    user: str,
+    action_id: str,
+    value: str,
+    block_id: str,
+    response_url: str,
+    ephemeral: bool = False,
+) -> dict:
     """A block_actions payload for a button in `message` (a recorded chat.postMessage body plus its ts)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -148,18 +171,36 @@ def click(message: dict, channel: str, user: str, action_id: str, value: str, bl
         "user": {"id": user, "username": user.lower(), "team_id": TEAM},
         "api_app_id": "A0LEF",
         "token": "deprecated",
-        "container": {"type": "message", "message_ts": message.get("ts", ""), "channel_id": channel,
-                      "is_ephemeral": ephemeral},
+        "container": {
+            "type": "message",
+            "message_ts": message.get("ts", ""),
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
         "trigger_id": "1.2.abc",
         "channel": {"id": channel, "name": "algemeen"},
         "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
-                     "text": {"type": "plain_text", "text": "knop"}, "action_ts": new_ts()}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "text": {"type": "plain_text", "text": "knop"},
+                "action_ts": new_ts(),
+            }
+        ],
     }
     if not ephemeral:
-        payload["message"] = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": message.get("ts", ""),
-                              "text": message.get("text", ""), "blocks": message.get("blocks", []),
-                              **({"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {})}
+        payload["message"] = {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "ts": message.get("ts", ""),
+            "text": message.get("text", ""),
+            "blocks": message.get("blocks", []),
+            **({"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {}),
+        }
     return payload
 
 
@@ -173,8 +214,9 @@ def view_submission(user: str, view: dict[str, Any], values: dict[str, str]) -> 
             chosen = {"text": {"type": "plain_text", "text": value}, "value": value} if value else None
             state[block["block_id"]] = {element["action_id"]: {"type": "static_select", "selected_option": chosen}}
         elif element.get("type") == "multi_users_select":
-            state[block["block_id"]] = {element["action_id"]: {"type": "multi_users_select",
-                                                               "selected_users": value.split()}}
+            state[block["block_id"]] = {
+                element["action_id"]: {"type": "multi_users_select", "selected_users": value.split()}
+            }
         else:
             state[block["block_id"]] = {element["action_id"]: {"type": "plain_text_input", "value": value or None}}
     return {

@@ -48,17 +48,34 @@ class Team:
 
     def rows(self) -> list[CheckinAnswer]:
         with self.core.db.session() as s:
-            return list(s.exec(select(CheckinAnswer).where(CheckinAnswer.round_id == self.round_id())
-                               .order_by(CheckinAnswer.user_id)).all())
+            return list(
+                s.exec(
+                    select(CheckinAnswer)
+                    .where(CheckinAnswer.round_id == self.round_id())
+                    .order_by(CheckinAnswer.user_id)
+                ).all()
+            )
 
 
 @pytest.fixture
 def team(slack: SlackSender, fake_slack: FakeSlack, e2e_database_url: str, tmp_path) -> Iterator[Team]:
-    settings = load_settings({"DATABASE_URL": e2e_database_url, "SECRET_KEY": "e2e-secret-key-0123456789",
-                              "KB_PATH": str(FIXTURE_KB), "LEFBOT_DATA_DIR": str(tmp_path)}, dotenv=False)
+    settings = load_settings(
+        {
+            "DATABASE_URL": e2e_database_url,
+            "SECRET_KEY": "e2e-secret-key-0123456789",
+            "KB_PATH": str(FIXTURE_KB),
+            "LEFBOT_DATA_DIR": str(tmp_path),
+        },
+        dotenv=False,
+    )
     client = WebClient(token="xoxb-e2e-token", base_url=fake_slack.api_url)
-    core = Core(settings, db=Database(e2e_database_url), clock=FrozenClock(PROMPT),
-                messenger=SlackMessenger(client, "nl"), migrate=False)
+    core = Core(
+        settings,
+        db=Database(e2e_database_url),
+        clock=FrozenClock(PROMPT),
+        messenger=SlackMessenger(client, "nl"),
+        migrate=False,
+    )
     users = (unique("U0CKA"), unique("U0CKB"))
     supporter, channel = unique("U0SUP"), unique("C0CK")
     team_id = seed(core.db, channel=channel, name=unique("Team E2E "), users=users, supporter=supporter)
@@ -189,8 +206,16 @@ def test_supporter_changes_settings_in_a_modal(slack: SlackSender, fake_slack: F
     assert slack.command(f"checkin {name}", team.supporter, team.channel, fake_slack.response_url("show")).status == 200
     shown = fake_slack.wait_for("response_url")[0]
     button, block_id = shown.button("checkin_settings")
-    payload = click(shown.body, team.channel, team.supporter, "checkin_settings", button["value"], block_id,
-                    fake_slack.response_url("set"), ephemeral=True)
+    payload = click(
+        shown.body,
+        team.channel,
+        team.supporter,
+        "checkin_settings",
+        button["value"],
+        block_id,
+        fake_slack.response_url("set"),
+        ephemeral=True,
+    )
     payload["trigger_id"] = unique("trig.")
     assert slack.action(payload).status == 200
     view = fake_slack.wait_for("views.open")[-1].body["view"]

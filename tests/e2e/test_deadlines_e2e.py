@@ -27,7 +27,7 @@ from bot import scheduler
 from bot.claims import Claim
 from bot.config import load_settings
 from bot.core import Core
-from bot.deadlines import nudges
+from bot.deadlines import nudge_sending
 from bot.deadlines.models import Deadline
 from handlers.slack.web import create_wsgi_app
 from tests.e2e.conftest import FIXTURE_KB, SIGNING_SECRET
@@ -216,8 +216,16 @@ def test_new_deadline_button_opens_the_modal_and_a_member_is_refused_kindly(live
     listing = live.command("deadlines", SUPPORTER)
     button, block_id = listing.button("deadline_new_form")
     before = len(live.fake.calls_to("views.open"))
-    payload = click({"ts": "", "text": "lijst"}, "C0DLCMD", SUPPORTER, "deadline_new_form", button["value"], block_id,
-                    live.fake.response_url(unique("b")), ephemeral=True)
+    payload = click(
+        {"ts": "", "text": "lijst"},
+        "C0DLCMD",
+        SUPPORTER,
+        "deadline_new_form",
+        button["value"],
+        block_id,
+        live.fake.response_url(unique("b")),
+        ephemeral=True,
+    )
     assert live.slack.action(payload).status == 200
     assert live.fake.wait_for("views.open", count=before + 1)[-1].body["view"]
 
@@ -244,7 +252,7 @@ def create_by_command(live: Live, member: str) -> tuple[Deadline, str]:
 
 def first_nudge_moment(live: Live, deadline: Deadline, member: str) -> datetime:
     """When the planner sends the member's first nudge for this deadline."""
-    planned = [n for n in nudges.upcoming(live.core, live.clock.now())
+    planned = [n for n in nudge_sending.upcoming(live.core, live.clock.now())
                if n.deadline_id == deadline.id and n.user_id == member]  # fmt: skip
     assert planned, "the deadline should have a nudge planned"
     return planned[0].send_at

@@ -183,8 +183,9 @@ def test_a_choice_click_answers_in_place(slack: SlackSender, fake_slack: FakeSla
     event, answer = ask_in_channel(slack, fake_slack, "Hoeveel kost een fiets in Utrecht?")
     question_id = answer.button("answer_escalate")[0]["value"]
     message = answer.message()
-    payload = click(message, event["channel"], ASKER, "answer_choose#2", f"{question_id}:wat-is-een-sprint",
-                    "lef_choices", "")
+    payload = click(
+        message, event["channel"], ASKER, "answer_choose#2", f"{question_id}:wat-is-een-sprint", "lef_choices", ""
+    )
     assert slack.action(payload).status == 200
     update = fake_slack.wait_for("chat.update", where=lambda c: c.body.get("ts") == message["ts"])[0]
     assert update.body["blocks"][0]["text"]["text"] == "Wat is een sprint?"
@@ -288,9 +289,20 @@ def test_bots_edits_joins_and_unaddressed_channel_messages_get_no_answer(
         dm("Wat is een krachtteam?", channel=channel, user=BOT_USER, bot_id=BOT_ID),  # the bot itself
         dm("Wat is een krachtteam?", channel=channel, user="UOTHERBOT", bot_id="BOTHER"),  # another bot
         {**dm("Wat is een sprint?", channel=channel), "subtype": "bot_message", "user": None, "bot_id": "BOTHER"},
-        {"type": "message", "subtype": "message_changed", "channel": channel, "channel_type": "im",
-         "hidden": True, "ts": "1.1", "message": {"type": "message", "user": ASKER, "text": "Wat is een sprint?",
-                                                  "edited": {"user": ASKER, "ts": "1.2"}}},
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": channel,
+            "channel_type": "im",
+            "hidden": True,
+            "ts": "1.1",
+            "message": {
+                "type": "message",
+                "user": ASKER,
+                "text": "Wat is een sprint?",
+                "edited": {"user": ASKER, "ts": "1.2"},
+            },
+        },
         {**dm("", channel=channel), "subtype": "channel_join"},
         {**dm("Wat is een sprint?", channel=channel), "channel_type": "channel", "channel": unique("C")},
         {**mention(f"<@{BOT_USER}> hoi", channel=channel), "bot_id": "BOTHER"},
@@ -333,8 +345,12 @@ def test_slash_command_from_an_unknown_user_still_answers(slack: SlackSender, fa
 
 def test_app_home_is_published(slack: SlackSender, fake_slack: FakeSlack) -> None:
     user = unique("UHOME")
-    assert slack.event({"type": "app_home_opened", "user": user, "channel": unique("D"), "tab": "home",
-                        "event_ts": "1.2"}).status == 200
+    assert (
+        slack.event(
+            {"type": "app_home_opened", "user": user, "channel": unique("D"), "tab": "home", "event_ts": "1.2"}
+        ).status
+        == 200
+    )
     view = fake_slack.wait_for("views.publish")[0]
     assert view.body["user_id"] == user
     assert view.body["view"]["type"] == "home"

@@ -135,3 +135,41 @@ def test_action_execute_updates_the_card_in_place_and_a_proactive_message_arrive
     assert done[5]["texts"] == [card_bot.THANKS]
     assert done[8]["texts"] == [card_bot.NUDGE]
     assert png_size(screenshot) == (1280, 800)
+
+
+def test_real_lefbot_answer_card_feedback_channel_thread_and_proactive_nudge(tools: None, tmp_path: Path) -> None:
+    from tests.teams.lefbot_playground import DEADLINE_TITLE
+
+    folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path).resolve()  # the browser runs elsewhere
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = {name: folder / f"teams-{name}.png" for name in ("answer", "helpful", "thread", "nudge")}
+    for shot in shots.values():
+        shot.unlink(missing_ok=True)
+    steps = [
+        {"open": "Personal Chat"},
+        {"type": "Wat is een sprint?"},
+        {"send": True},
+        {"expect": "Een sprint is een korte periode"},
+        {"screenshot": str(shots["answer"])},
+        {"click": "Ja, dit hielp"},
+        {"expect": "Fijn dat het hielp"},
+        {"screenshot": str(shots["helpful"])},
+        {"open": "General"},
+        {"mention": "lefbot"},
+        {"type": "hoe lang duurt een sprint?"},
+        {"send": True},
+        {"expect": "Een sprint is een korte periode"},
+        {"screenshot": str(shots["thread"])},
+        {"open": "Personal Chat"},
+        {"post": "/test/nudge"},
+        {"expect": DEADLINE_TITLE},
+        {"screenshot": str(shots["nudge"])},
+    ]
+    bot = [sys.executable, "-m", "tests.teams.lefbot_playground"]
+    result = run_in_namespace({"bot": bot, "steps": steps, "failure_screenshot": str(tmp_path / "failure.png")})
+    assert result["interfaces"] == ["lo"], result
+    assert result["ok"], json.dumps(result, indent=2)[-6000:]
+    done = result["browser"]["steps"]
+    assert any("Fijn dat het hielp" in text for text in done[6]["texts"])
+    assert any(DEADLINE_TITLE in text for text in done[16]["texts"])
+    assert all(png_size(shot) == (1280, 800) for shot in shots.values())

@@ -1,4 +1,10 @@
-"""The nudge sweep: a plan kept in memory per process, rebuilt only when its inputs changed, and batched claims.
+"""Sending nudges: what is due goes out once, from a plan kept in memory per process and batched claims.
+
+Of several due nudges for one owner and deadline only the latest is sent; the rest is recorded as skipped.
+The claim (unique key) is written in the transaction that decides to send; a failed delivery releases it
+so the next sweep tries again.
+
+The plan is rebuilt only when its inputs changed.
 
 Per sweep with nothing new: one query for the plan version, then only the nudges whose moment has
 passed are looked at (the pending list is sorted by moment). A changed version (any write to teams,
@@ -25,24 +31,27 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from bot import scheduler
+from bot import claims
 from bot.chat.messenger import MessengerError
 from bot.claims import Claim
 from bot.deadlines import plan_version
 from bot.deadlines.models import Deadline, DeliveryFailure
-from bot.deadlines.nudges import (
+from bot.deadlines.nudge_messages import render_nudge
+from bot.deadlines.nudge_plan import (
     BATCH,
     LOOKAHEAD,
     OVERDUE_RELEVANT,
     Nudge,
     PlanContext,
     PlanEntry,
-    SweepResult,
+    build_plan,
     is_due,
     load,
     owner_names,
+    plan_entries,
     relevant,
 )
+from bot.ports import CoreServices
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,20 @@ REBUILD_EVERY = timedelta(days=7)  # also when nothing changed: new deadlines en
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 MAX_ATTEMPTS = 8
 CAPPED_KINDS = ("before", "day", "overdue")
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did."""
+
+    sent: int = 0
+    skipped: int = 0
+    capped: int = 0
+    failed: int = 0
+    lost_race: int = 0
+    backed_off: int = 0
+    given_up: int = 0
+    confirmed: int = 0  # taken over from a dead owner and found on the platform already: marked sent, not re-sent
 
 
 def backoff(attempts: int) -> timedelta:
@@ -85,11 +108,11 @@ class PlanCache:
         data = load(
             session, due_from=now - OVERDUE_RELEVANT - timedelta(days=3), due_until=now + LOOKAHEAD + REBUILD_EVERY
         )
-        self.entries = plan_entries_cached(data, ctx, self.entries)
+        self.entries = plan_entries(data, ctx, self.entries)
         plan = [n for _, nudges in self.entries.values() for n in nudges]
         self.handled &= {n.key for n in plan}
         past = [n.key for n in plan if n.send_at <= now and n.key not in self.handled]
-        settled, leased = scheduler.lease_states(session, past, now)
+        settled, leased = claims.lease_states(session, past, now)
         self.handled |= settled
         self.pending = sorted((n for n in plan if n.key not in self.handled and not expired(n, now)), key=_moment)
         self.owners_text = owner_names(plan)
@@ -116,14 +139,7 @@ class PlanCache:
             self.pending = [n for n in self.pending if n.key not in keys]
 
 
-def plan_entries_cached(data: Any, ctx: PlanContext, reuse: dict[int, PlanEntry]) -> dict[int, PlanEntry]:
-    """`plan_entries`, reusing unchanged deadlines' nudges."""
-    from bot.deadlines.nudges import plan_entries
-
-    return plan_entries(data, ctx, reuse)
-
-
-def cache_of(core: Any) -> PlanCache:
+def cache_of(core: CoreServices) -> PlanCache:
     """The plan cache of this core (one per process and database)."""
     cache = getattr(core, "nudge_plan", None)
     if cache is None:
@@ -153,12 +169,10 @@ def choose(due: list[Nudge], retry_at: dict[str, datetime], now: datetime) -> tu
     return send, skip, waiting
 
 
-def sweep(
-    core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render: Callable | None = None
+def send_due(
+    core: CoreServices, now: datetime, deadline_ids: Iterable[int] | None = None, render: Callable | None = None
 ) -> SweepResult:
     """Send every nudge due at `now` exactly once; `render(nudge, now, owners) -> Reply` builds the message."""
-    from bot.deadlines.nudge_messages import render_nudge
-
     ctx = PlanContext.from_settings(core.settings)
     cache = cache_of(core)
     only = set(deadline_ids) if deadline_ids is not None else None
@@ -173,7 +187,7 @@ def sweep(
         if to_skip:
             with core.db.session() as session:
                 rows = [_row(n, now, "skipped", None, "skipped") for n in to_skip]
-                scheduler.claim_many(session, rows)
+                claims.claim_many(session, rows)
             cache.forget({n.key for n in to_skip})
             result.skipped = len(to_skip)
         to_send.sort(key=_moment)
@@ -188,14 +202,14 @@ def _row(nudge: Nudge, now: datetime, kind: str, day: date | None, status: str =
 
 
 def _send_batch(
-    core: Any, cache: PlanCache, batch: list[Nudge], now: datetime, render: Callable, result: SweepResult
+    core: CoreServices, cache: PlanCache, batch: list[Nudge], now: datetime, render: Callable, result: SweepResult
 ) -> None:
     cap = core.settings.nudge_daily_cap
     day_of = {n.key: now.astimezone(n.cal.tz).date() for n in batch}
     with core.db.session() as session:  # decide and claim in one transaction
         open_ids = _still_open(session, [n.deadline_id for n in batch])
         taken = _taken_slots(session, batch, day_of)
-        orphaned = scheduler.orphaned(session, [n.key for n in batch], now)  # their dead owner holds their slot
+        orphaned = claims.orphaned(session, [n.key for n in batch], now)  # their dead owner holds their slot
         eligible: list[Nudge] = []
         for nudge in batch:
             if nudge.deadline_id not in open_ids:
@@ -206,14 +220,14 @@ def _send_batch(
                 continue
             eligible.append(nudge)
         rows = [_row(n, now, "nudge" if n.kind in CAPPED_KINDS else n.kind, day_of[n.key]) for n in eligible]
-        got = scheduler.claim_leased(session, rows)
+        got = claims.claim_leased(session, rows)
         lost = [n.key for n in eligible if n.key not in got]
-        settled, leased = scheduler.lease_states(session, lost, now)
+        settled, leased = claims.lease_states(session, lost, now)
         result.lost_race += len(lost)
         resumed = [n for n in eligible if got.get(n.key, 0) > 0]  # taken over: the dead owner had a cap slot
         fresh = [n for n in eligible if got.get(n.key) == 0]
         fresh, over_cap, slot_of = _within_cap(session, fresh, day_of, taken, cap, now)
-        scheduler.release_many(session, [n.key for n in over_cap])
+        claims.release_many(session, [n.key for n in over_cap])
         result.capped += len(over_cap)
     cache.forget(settled)
     cache.retry_at.update(leased)  # held by another live process: look again when its lease runs out
@@ -221,7 +235,7 @@ def _send_batch(
     delivered, failed = _deliver(core, cache, won, {n.key for n in resumed}, now, render, result)
     with core.db.session() as session:
         given_up = _record_failures(session, cache, failed, now)
-        scheduler.release_many(session, [slot_of[n.key] for n, _ in failed if n.key in slot_of])  # slot back
+        claims.release_many(session, [slot_of[n.key] for n, _ in failed if n.key in slot_of])  # slot back
         recovered = [n.key for n in delivered if n.key in cache.retry_at]
         if recovered:
             session.execute(sa.delete(DeliveryFailure.__table__).where(DeliveryFailure.key.in_(recovered)))
@@ -234,7 +248,7 @@ def _send_batch(
 
 
 def _deliver(
-    core: Any, cache: PlanCache, won: list[Nudge], resumed: set[str], now: datetime, render: Callable,
+    core: CoreServices, cache: PlanCache, won: list[Nudge], resumed: set[str], now: datetime, render: Callable,
     result: SweepResult,
 ) -> tuple[list[Nudge], list[tuple[Nudge, str]]]:  # fmt: skip
     """Send each claimed nudge and mark it sent right after it went out; renew the leases of a long batch.
@@ -247,27 +261,27 @@ def _deliver(
     renewed = time.monotonic()
     skip: set[str] = set()
     for index, nudge in enumerate(won):
-        if time.monotonic() - renewed > scheduler.LEASE.total_seconds() / 3:
+        if time.monotonic() - renewed > claims.LEASE.total_seconds() / 3:
             keys = [n.key for n in won[index:]]
             with core.db.session() as session:
-                skip = set(keys) - scheduler.renew(session, keys, core.clock.now())
+                skip = set(keys) - claims.renew(session, keys, core.clock.now())
             renewed = time.monotonic()
         if nudge.key in skip:  # our lease ran out and another process took this one over
             continue
         ref: Any = None
         try:
-            if nudge.key in resumed and scheduler.arrived(core.messenger, nudge.user_id, nudge.key):
+            if nudge.key in resumed and claims.arrived(core.messenger, nudge.user_id, nudge.key):
                 log.info("nudge %s taken over from a dead worker had arrived already; not sent again", nudge.kind)
                 result.confirmed += 1
             else:
                 reply = render(nudge, now, cache.owners_text.get(nudge.deadline_id, ""))
-                ref = core.messenger.send_dm(nudge.user_id, scheduler.tagged(reply, nudge.key))
+                ref = core.messenger.send_dm(nudge.user_id, claims.tagged(reply, nudge.key))
         except MessengerError as exc:
             log.warning("nudge %s could not be delivered (%s); backing off", nudge.key, str(exc)[:80])
             failed.append((nudge, str(exc)[:80]))
             continue
         with core.db.session() as session:
-            scheduler.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
+            claims.mark_sent(session, nudge.key, getattr(ref, "channel", None), getattr(ref, "ts", None))
         delivered.append(nudge)
     return delivered, failed
 
@@ -298,7 +312,7 @@ def _within_cap(
             del free[group][:want]
         if not rows:
             break
-        for key in sorted(scheduler.claim_many(session, rows)):
+        for key in sorted(claims.claim_many(session, rows)):
             slots[owner[key]].append(key)
     keep = [n for n in won if n.kind not in CAPPED_KINDS]
     over: list[Nudge] = []
@@ -328,7 +342,7 @@ def _record_failures(session: Session, cache: PlanCache, failed: list[tuple[Nudg
         else:
             release.append(nudge.key)
             cache.retry_at[nudge.key] = row.next_at
-    scheduler.release_many(session, release)
+    claims.release_many(session, release)
     return given_up
 
 
@@ -355,3 +369,14 @@ def _still_open(session: Session, deadline_ids: Iterable[int]) -> set[int]:
         query = select(Deadline.id).where(Deadline.id.in_(ids[i : i + BATCH]), Deadline.status == "open")
         found.update(session.exec(query).all())
     return found
+
+
+def upcoming(core: CoreServices, now: datetime, team_id: int | None = None) -> list[Nudge]:
+    """Every nudge still to come (not yet claimed), in time order."""
+    ctx = PlanContext.from_settings(core.settings)
+    with core.db.session() as session:
+        data = load(session, team_id=team_id, due_from=now - OVERDUE_RELEVANT)
+        plan = [n for n in build_plan(data, ctx) if n.send_at >= n.planned_from and relevant(n, max(now, n.send_at))]
+        claimed = claims.claimed_keys(session, [n.key for n in plan], now)
+    future = [n for n in plan if n.key not in claimed and (n.send_at > now or is_due(n, now))]
+    return sorted(future, key=lambda n: (n.send_at, n.team_name, n.deadline_title, n.user_id))

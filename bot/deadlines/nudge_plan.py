@@ -1,16 +1,13 @@
-"""Deadline nudges: a pure plan from the database and the calendar, and a sweep that sends what is due once.
+"""The nudge plan (pure): which nudge goes to whom and when, from the deadlines and the calendar.
 
 Plan: per open deadline and owner, a nudge N working days before (NUDGE_OFFSETS, at NUDGE_HOUR in the
 owner's zone; off days move it to the previous working day), the morning of the day, one overdue nudge
 the next working morning, snoozes the owner asked for, and an escalation to the team's process
 supporters on their second working morning after the deadline.
 
-Send: a nudge is due when its moment has passed, it is still relevant (before the deadline, or the
+A nudge is due (`is_due`) when its moment has passed, it is still relevant (before the deadline, or the
 deadline is still open for overdue/snooze/escalation), and it is either fresh (within LATE_GRACE) or the
-recipient is within working hours on a working day (a bot that was down sends it once when it is back,
-not at night). Of several due nudges for one owner and deadline only the latest is sent; the rest is
-recorded as skipped. The claim (unique key) is written in the transaction that decides to send; a failed
-delivery releases it so the next sweep tries again.
+recipient is within working hours on a working day. Sending is `nudge_sending`; jobs are `nudge_jobs`.
 """
 
 from __future__ import annotations
@@ -24,7 +21,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot import scheduler
 from bot.calendar.workdays import (
     Holidays,
     MemberCalendar,
@@ -35,8 +31,6 @@ from bot.calendar.workdays import (
     next_working_morning,
     nth_working_day_before,
 )
-from bot.claims import Claim
-from bot.deadlines import plan_version  # noqa: F401  (registers the plan-version bump on every session)
 from bot.deadlines.models import Deadline, DeadlineOwner, Snooze, Sprint, Team, TeamMember
 from bot.people.models import Member, OutOfOffice
 
@@ -326,20 +320,6 @@ def is_due(nudge: Nudge, now: datetime) -> bool:
     return now - nudge.send_at <= LATE_GRACE or in_working_hours(nudge.cal, now)
 
 
-def claimed_keys(session: Session, keys: list[str], now: datetime | None = None) -> set[str]:
-    """Which of `keys` are already claimed (at `now`: settled, or leased to a live process)."""
-    if now is not None:
-        settled, leased = scheduler.lease_states(session, keys, now)
-        return settled | set(leased)
-    found: set[str] = set()
-    for chunk in _chunks(keys):
-        found.update(session.exec(select(Claim.key).where(Claim.key.in_(chunk))).all())
-    return found
-
-
-# --- sending ---------------------------------------------------------------------------------------
-
-
 def owner_names(plan: Iterable[Nudge]) -> dict[int, str]:
     """Per deadline: the owners' names, for the nudge text."""
     names: dict[int, dict[str, str]] = defaultdict(dict)
@@ -347,90 +327,3 @@ def owner_names(plan: Iterable[Nudge]) -> dict[int, str]:
         if nudge.kind != "escalation":
             names[nudge.deadline_id][nudge.user_id] = nudge.member_name or nudge.user_id
     return {d: ", ".join(sorted(v.values())) for d, v in names.items()}
-
-
-@dataclass
-class SweepResult:
-    """What one sweep did."""
-
-    sent: int = 0
-    skipped: int = 0
-    capped: int = 0
-    failed: int = 0
-    lost_race: int = 0
-    backed_off: int = 0
-    given_up: int = 0
-    confirmed: int = 0  # taken over from a dead owner and found on the platform already: marked sent, not re-sent
-
-
-def send_due(core: Any, now: datetime, deadline_ids: Iterable[int] | None = None, render=None) -> SweepResult:  # noqa: ANN001
-    """Send every nudge due at `now` exactly once (see `bot.deadlines.nudge_sweep`)."""
-    from bot.deadlines.nudge_sweep import sweep
-
-    return sweep(core, now, deadline_ids, render)
-
-
-def upcoming(core: Any, now: datetime, team_id: int | None = None) -> list[Nudge]:
-    """Every nudge still to come (not yet claimed), in time order."""
-    ctx = PlanContext.from_settings(core.settings)
-    with core.db.session() as session:
-        data = load(session, team_id=team_id, due_from=now - OVERDUE_RELEVANT)
-        plan = [n for n in build_plan(data, ctx) if n.send_at >= n.planned_from and relevant(n, max(now, n.send_at))]
-        claimed = claimed_keys(session, [n.key for n in plan], now)
-    future = [n for n in plan if n.key not in claimed and (n.send_at > now or is_due(n, now))]
-    return sorted(future, key=lambda n: (n.send_at, n.team_name, n.deadline_title, n.user_id))
-
-
-# --- scheduler glue --------------------------------------------------------------------------------
-
-
-def job_id(deadline_id: int) -> str:
-    """The scheduler job id of a deadline's next nudge."""
-    return f"nudge:{deadline_id}"
-
-
-def replan_deadline(core: Any, deadline_id: int) -> None:
-    """Plan (or cancel) the date-trigger job for a deadline's next nudge; the sweep covers the rest."""
-    if not scheduler.running():
-        return
-    now = core.clock.now()
-    ctx = PlanContext.from_settings(core.settings)
-    with core.db.session() as session:
-        nudges = build_plan(load(session, deadline_ids=[deadline_id]), ctx)
-    future = [n.send_at for n in nudges if n.send_at > now and relevant(n, n.send_at)]
-    if future:
-        scheduler.at(job_id(deadline_id), min(future), "nudges", deadline_id)
-    else:
-        scheduler.cancel(job_id(deadline_id))
-
-
-def replan_all(core: Any) -> None:
-    """At start: one date-trigger job per open deadline with a nudge still to come."""
-    now = core.clock.now()
-    ctx = PlanContext.from_settings(core.settings)
-    with core.db.session() as session:
-        nudges = build_plan(load(session, due_from=now - OVERDUE_RELEVANT, due_until=now + LOOKAHEAD), ctx)
-    nearest: dict[int, datetime] = {}
-    for n in nudges:
-        if n.send_at > now and relevant(n, n.send_at):
-            nearest[n.deadline_id] = min(nearest.get(n.deadline_id, n.send_at), n.send_at)
-    for deadline_id, when in nearest.items():
-        scheduler.at(job_id(deadline_id), when, "nudges", deadline_id)
-
-
-def sweep_handler(core: Any, now: datetime, arg: int | str | None) -> None:
-    """Scheduler entry: one deadline (arg) or everything (None), then the weekly overviews."""
-    if getattr(core, "messenger", None) is None:
-        log.warning("no messenger attached; nudges wait")
-        return
-    if arg is None:
-        send_due(core, now)
-        from bot.deadlines.overview import send_overviews
-
-        send_overviews(core, now)
-    else:
-        send_due(core, now, deadline_ids=[int(arg)])
-        replan_deadline(core, int(arg))
-
-
-scheduler.register_handler("nudges", sweep_handler, replan=replan_all)

@@ -7,7 +7,7 @@ import yaml
 
 from bot.chat.replies import Mention
 from bot.deadlines.teams import parse_user
-from handlers.slack.text import command_text, mentions
+from handlers.slack.markup import command_text, mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 

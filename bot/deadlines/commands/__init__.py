@@ -1,0 +1,1 @@
+"""The chat commands of deadlines, in cohesive parts; `feature.py` puts them together."""
