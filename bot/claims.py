@@ -24,6 +24,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from bot.chat.replies import MessageRef, Reply
 from bot.clock import as_utc
+from bot.ids import ID_MAX, KEY_MAX
 from bot.models import utc_column
 
 log = logging.getLogger(__name__)
@@ -42,14 +43,14 @@ class Claim(SQLModel, table=True):
         sa.Index("ix_claims_subject_day_kind", "subject", "local_day", "kind"),
         sa.Index("ix_claims_status_expires_at", "status", "expires_at"),
     )
-    key: str = Field(primary_key=True, max_length=200)
+    key: str = Field(primary_key=True, max_length=KEY_MAX)
     kind: str = Field(default="", max_length=30, index=True)
-    subject: str = Field(default="", max_length=40, index=True)  # e.g. the member's platform id
+    subject: str = Field(default="", max_length=ID_MAX, index=True)  # e.g. the member's platform id
     local_day: date | None = Field(default=None, index=True)  # the subject's local day, for daily caps
     status: str = Field(default="claimed", max_length=10)  # claimed | sent | skipped | failed
     created_at: datetime = Field(sa_column=utc_column(index=True))
-    ref_channel: str | None = Field(default=None, max_length=40)
-    ref_ts: str | None = Field(default=None, max_length=40)
+    ref_channel: str | None = Field(default=None, max_length=ID_MAX)
+    ref_ts: str | None = Field(default=None, max_length=ID_MAX)
     ref_extras: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))  # JSON platform extras
     owner: str | None = Field(default=None, max_length=64)  # the process that holds a `claimed` claim
     expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # end of its lease

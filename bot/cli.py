@@ -21,10 +21,10 @@ problem, and nothing is written.
 YAML:
   teams:
     - name: Krachtteam Bouw
-      channel: C0123ABC                  # the team's Slack channel (optional)
+      channel: C01                       # the team's channel id on the chat platform (optional)
       process_supporters: [U0SUP]
       members:
-        - {id: U01, name: Anna, timezone: Europe/Amsterdam, free_days: [friday],
+        - {id: U01, name: Anna, email: anna@example.org, timezone: Europe/Amsterdam, free_days: [friday],
            out_of_office: [{from: 2026-12-21, to: 2027-01-03}]}
       checkins: {days: [monday, thursday], time: "09:30", summary: "16:00"}   # optional
       sprints:
@@ -377,10 +377,13 @@ def cmd_teams_app(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     """Every message lefbot would send in a window, in time order; nothing is sent or written."""
+    import dataclasses
     from datetime import timedelta
 
+    from bot.chat.markup import CMD
     from bot.deadlines import teams
     from bot.simulate import simulate
+    from handlers.slack.mrkdwn import COMMAND
 
     core = _core(settings, quiet=True)
     start = parse_start(settings, args.start, core.clock.now())
@@ -393,6 +396,7 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
                 return 2
     planned = simulate(core, start, start + timedelta(days=args.days), args.team)
     for item in planned:
+        item = dataclasses.replace(item, text=item.text.replace(CMD, COMMAND))  # as the Slack adapter shows it
         if args.json:
             print(json.dumps(item.as_json(), ensure_ascii=False))
         else:

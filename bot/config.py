@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
 
+from bot.ids import is_platform_id
+
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(".lefbot")
@@ -101,8 +103,8 @@ def _port(env: dict[str, str]) -> int:
 def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
     ids = [part.strip() for part in _get(env, name).replace(";", ",").split(",") if part.strip()]
     for user_id in ids:
-        if not user_id.replace("-", "").isalnum():  # Slack ids (U0123ABC) and Teams' Entra object ids (GUIDs)
-            raise ConfigError(name, f"verwacht user-ids met komma's ertussen, zoals U0123ABC, niet {user_id!r}")
+        if not is_platform_id(user_id):
+            raise ConfigError(name, f"verwacht user-ids met komma's ertussen, zoals U01 of 29:1a2b, niet {user_id!r}")
     return frozenset(ids)
 
 

@@ -85,7 +85,7 @@ class Core:
         self.router = CommandRouter()
         self.router.register("help", self._help, "wat ik kan en deze lijst", "what I can do and this list", ("hulp",))
         self.router.register(
-            "vraag", self._ask_command, "stel een vraag: `/lef vraag <je vraag>`", "ask a question", ("ask",)
+            "vraag", self._ask_command, "stel een vraag: `{cmd} vraag <je vraag>`", "ask a question", ("ask",)
         )
         self.privacy = PrivacyService(self.db, settings.secret_key)
         self.router.register(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
+from bot.chat.markup import CMD
+
 # Each module holds the NL and EN tables of one feature.
 TEXT_MODULES = (
     "bot.answering.texts",
@@ -34,7 +36,7 @@ def t(key: str, lang: str = "nl", /, **values: object) -> str:
     """The text for `key` in `lang` (falling back to Dutch), filled in with `values`."""
     catalogue = _catalogue()
     template = catalogue.get(lang, {}).get(key) or catalogue["nl"][key]
-    return template.format(**values) if values else template
+    return template.format(**{"cmd": CMD, **values}) if values else template
 
 
 class UserError(Exception):

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, process
 
+from bot.chat import markup
 from bot.chat.commands import CommandContext
 from bot.chat.messenger import Capabilities
 from bot.chat.replies import Button, Incoming, MessageRef, Reply
@@ -17,6 +18,7 @@ from bot.core import Core
 from bot.texts import t
 
 CONSOLE_USER = "console-user"
+COMMAND = "/lef"  # typed like the Slack command, so help texts read the same
 _YES = {"ja", "j", "yes", "y", "ok", "oké"}
 _NO = {"nee", "n", "no"}
 _STOP = {"stop", "exit", "quit", "/stop", "/quit"}
@@ -31,7 +33,13 @@ _STRIKE = re.compile(r"(?<![\w~])~(?!\s)([^~\n]+?)(?<!\s)~(?![\w~])")
 
 
 def plain(text: str) -> str:
-    """Slack-style markup as clean plain text: no `*bold*`, backticks or `<url>`."""
+    """The core's markup as clean plain text: no `**bold**`, backticks, `[label](url)` or `<url>`.
+
+    Knowledge-base answers still carry Slack-style `*bold*` and `<url|label>`; those become plain too.
+    """
+    text = markup.MENTION.sub(lambda m: m.group(1) + (m.group(2).lstrip(m.group(1)) or m.group(4)), text)
+    text = markup.LINK.sub(lambda m: f"{m.group(1)} ({m.group(2).removeprefix('mailto:')})", text)
+    text = markup.BOLD.sub(r"\1", text).replace(markup.CMD, COMMAND)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = _BARE.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
     text = _MENTION.sub(lambda m: m.group(3) or (m.group(1) if m.group(1) != "!" else "@") + m.group(2), text)

@@ -90,7 +90,7 @@ def test_choosing_a_candidate_answers_in_place(core: Core) -> None:
 
 
 def test_smalltalk_is_not_looked_up_or_stored(core: Core) -> None:
-    for text, expected in [("hoi", "lefbot"), ("bedankt!", "Graag gedaan"), ("help", "/lef")]:
+    for text, expected in [("hoi", "lefbot"), ("bedankt!", "Graag gedaan"), ("help", "{cmd}")]:
         answer = ask(core, text)
         assert answer.outcome == "smalltalk"
         assert expected in answer.reply.text
@@ -153,8 +153,8 @@ def test_my_data_and_forget_me(core: Core) -> None:
 
 def test_lef_command_routes_and_falls_back_to_a_question(core: Core) -> None:
     ctx = CommandContext("U01", "C01", "slash")
-    assert "/lef vraag" in core.command(ctx, "").text
-    assert "/lef mijn gegevens" in core.command(ctx, "help").text
+    assert "{cmd} vraag" in core.command(ctx, "").text
+    assert "{cmd} mijn gegevens" in core.command(ctx, "help").text
     reply = core.command(ctx, "vraag Wat is een krachtteam?")
     assert reply.title and "krachtteam" in reply.title.lower()
     assert core.command(ctx, "Wat is een krachtteam?").title == reply.title

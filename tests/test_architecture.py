@@ -1,7 +1,12 @@
-"""The core never imports a chat platform."""
+"""The core never imports a chat platform, and holds no platform syntax, ids or limits."""
 
 import ast
+import re
 from pathlib import Path
+
+import pytest
+
+from bot.texts import _catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ("slack_bolt", "slack_sdk", "slack", "handlers")
@@ -28,6 +33,96 @@ def test_core_packages_import_no_chat_platform() -> None:
     # bot/cli.py starts the adapters lazily inside functions; that is the one allowed door.
     offenders = [o for o in offenders if not o.startswith("bot/cli.py")]
     assert offenders == []
+
+
+# Slack syntax, id shapes and limits the core must not hold (adapters render the neutral markup).
+SLACK_SYNTAX = re.compile(
+    r"<[@#!]|<https?:|<mailto:|<[^<>\s]*\|[^<>]*>|/lef\b|\b[UWCDG]0[A-Z0-9]{6,}\b|MAX_FORM_SPRINTS"
+)
+MRKDWN_BOLD = re.compile(r"(?<![*\w\\])\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*(?![*\w])")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, kinds) and node.body and isinstance(node.body[0], ast.Expr):
+            value = node.body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found.add(id(value))
+    return found
+
+
+def _patterns(tree: ast.AST) -> set[int]:
+    """Regular expressions (arguments of `re.*` calls), which may spell markup in order to defuse it."""
+    found = set()
+    for node in ast.walk(tree):
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "re":
+            found |= {id(n) for arg in node.args for n in ast.walk(arg) if isinstance(n, ast.Constant)}
+    return found
+
+
+def _core_strings() -> list[tuple[str, str, bool]]:
+    """(where, text, in an f-string) for every string in the core's code that is not a docstring."""
+    found = []
+    for package in ("bot", "knowledge_base"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            skip = _docstrings(tree) | _patterns(tree)
+            parts = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+            for node in ast.walk(tree):
+                where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+                if isinstance(node, ast.JoinedStr):
+                    text = "".join(v.value if isinstance(v, ast.Constant) else "{x}" for v in node.values)
+                    found.append((where, text, True))
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip | parts:
+                    found.append((where, node.value, False))
+    return found
+
+
+def test_core_code_holds_no_slack_syntax_ids_or_limits() -> None:
+    offenders = [f"{where}: {text[:60]!r}" for where, text, _ in _core_strings() if SLACK_SYNTAX.search(text)]
+    offenders += [
+        f"{where}: {text[:60]!r}" for where, text, fstring in _core_strings() if fstring and MRKDWN_BOLD.search(text)
+    ]
+    assert offenders == []
+
+
+def test_core_texts_are_neutral_markup() -> None:
+    offenders = [
+        f"{lang}/{key}: {text[:60]!r}"
+        for lang, texts in _catalogue().items()
+        for key, text in texts.items()
+        if SLACK_SYNTAX.search(text) or MRKDWN_BOLD.search(text)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<@U01> deelde",
+        "zie <https://a.nl|de site>",
+        "Typ `/lef help`",
+        "*vet*",
+        "*{x} · {x}* —",
+        "kanaal C0123ABCD",
+        "<!here>",
+        "<#C01>",
+    ],
+)
+def test_the_check_catches_slack_syntax(text: str) -> None:
+    assert SLACK_SYNTAX.search(text) or MRKDWN_BOLD.search(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["**vet**", "[de site](https://a.nl)", "Typ `{cmd} help`", "[@Anna](user:U01)", "`<team> | <naam>`"]
+)
+def test_the_check_passes_the_neutral_markup(text: str) -> None:
+    assert not SLACK_SYNTAX.search(text) and not MRKDWN_BOLD.search(text)
 
 
 def _bot_modules() -> dict[str, Path]:

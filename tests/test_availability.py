@@ -24,7 +24,7 @@ def core(env: dict[str, str], clock: FrozenClock, messenger: FakeMessenger) -> C
     ctx = CommandContext(SUP, "console", "console", "nl")
     core.command(ctx, "team nieuw Krachtteam Bouw | C0BOUW")
     core.command(ctx, "team begeleider Krachtteam Bouw | @ik Sanne")
-    core.command(ctx, "team lid Krachtteam Bouw | <@UANNA|anna> Anna")
+    core.command(ctx, "team lid Krachtteam Bouw | @UANNA Anna")
     return core
 
 
@@ -86,7 +86,7 @@ def test_only_supporter_is_warned_before_forgetting(core: Core) -> None:
 
 def test_deadline_without_arguments_shows_the_usage(core: Core) -> None:
     reply = say(core, SUP, "deadline")
-    assert "/lef deadline nieuw" in reply.text and "verzet" in reply.text
+    assert "{cmd} deadline nieuw" in reply.text and "verzet" in reply.text
 
 
 def test_member_data_says_working_days_in_dutch(core: Core) -> None:

@@ -251,7 +251,7 @@ def test_a_member_of_two_teams_answers_both_in_the_dm_one_after_the_other(core: 
     core.clock.set(PROMPT)
     core.checkins.run(PROMPT)
     replies = [core.ask(Incoming("U1", text, "DU1", "dm")).reply.text for text in ("a", "b", "niets", "4")]
-    assert "Dank je wel" in replies[-1] and "Nu de check-in van *Team Noord*" in replies[-1]
+    assert "Dank je wel" in replies[-1] and "Nu de check-in van **Team Noord**" in replies[-1]
     assert "Vraag 1 van 4" in replies[-1]
     for text in ("c", "d", "Wacht op data", "3"):
         last = core.ask(Incoming("U1", text, "DU1", "dm")).reply.text

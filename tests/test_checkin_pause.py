@@ -35,7 +35,7 @@ def test_no_prompts_after_the_last_sprint_and_the_supporter_hears_once(core: Cor
     assert run(core, NOTICE)["paused"] == 1
     (notice,) = messenger.to("S1")
     assert "De laatste sprint van Team Noord eindigde op 11-12-2026" in notice.reply.text
-    assert "/lef checkin Team Noord doorgaan" in notice.reply.text
+    assert "{cmd} checkin Team Noord doorgaan" in notice.reply.text
     assert run(core, NOTICE.replace(hour=12))["paused"] == 0
     assert run(core, MONDAY_AFTER)["prompts"] == 0
     assert messenger.to("U1") == []

@@ -34,7 +34,7 @@ def test_registering_twice_is_refused() -> None:
 
 def test_help_lines_per_language() -> None:
     lines = _router().help_lines("en")
-    assert lines[1] == "`/lef mijn deadlines` — m"
+    assert lines[1] == "`{cmd} mijn deadlines` — m"
 
 
 @pytest.mark.parametrize(

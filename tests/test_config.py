@@ -72,3 +72,11 @@ def test_process_supporters_and_api_url(tmp_path: Path) -> None:
     )
     assert settings.process_supporters == {"U01", "U02", "U03"}
     assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+
+
+def test_process_supporters_may_be_ids_of_any_platform(tmp_path: Path) -> None:
+    teams_id, entra_id = "29:1a2bXyZ-_c3d", "8f2e4c1a-7b3d-4e5f-9a0b-1c2d3e4f5a6b"
+    settings = load_settings(_env(tmp_path, PROCESS_SUPPORTERS=f"U01,{teams_id};{entra_id}"), dotenv=False)
+    assert settings.process_supporters == frozenset({"U01", teams_id, entra_id})
+    with pytest.raises(ConfigError, match="PROCESS_SUPPORTERS"):
+        load_settings(_env(tmp_path, PROCESS_SUPPORTERS="U01,anna de vries"), dotenv=False)

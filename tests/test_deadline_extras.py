@@ -25,7 +25,7 @@ def core(env: dict[str, str], clock: FrozenClock, messenger: FakeMessenger) -> C
     settings = load_settings({**env, "PROCESS_SUPPORTERS": SUP}, dotenv=False)
     core = Core(settings, clock=clock, messenger=messenger)
     say(core, SUP, "team nieuw Krachtteam Bouw | C0BOUW")
-    say(core, SUP, "team lid Krachtteam Bouw | <@UANNA|anna> Anna")
+    say(core, SUP, "team lid Krachtteam Bouw | @UANNA Anna")
     say(core, SUP, "sprint nieuw Krachtteam Bouw | Sprint 1 | 1-12 | 31-12 | Plan")
     return core
 

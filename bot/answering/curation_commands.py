@@ -73,7 +73,7 @@ def register(core: CoreServices) -> CurationCommands:
         "questions lefbot could not answer (process supporters)", ("unanswered",),
     )  # fmt: skip
     core.router.register(
-        "onbeantwoord opgelost", feature.resolve, "zo'n vraag afsluiten: `/lef onbeantwoord opgelost 12`",
+        "onbeantwoord opgelost", feature.resolve, "zo'n vraag afsluiten: `{cmd} onbeantwoord opgelost 12`",
         "close such a question", ("unanswered resolve",),
     )  # fmt: skip
     return feature

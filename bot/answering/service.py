@@ -138,7 +138,7 @@ class AnsweringService:
         """What the bot can do; adapters add the command list."""
         body = t("help.intro", lang)
         if command_lines:
-            body += f"\n\n*{t('help.commands', lang)}*\n" + "\n".join(command_lines)
+            body += f"\n\n**{t('help.commands', lang)}**\n" + "\n".join(command_lines)
         return Reply(text=f"{t('help.title', lang)}\n{body}", title=t("help.title", lang), body=body)
 
     def entry_reply(self, entry: Entry, question_id: int | None, lang: str, lead: str = "") -> Reply:

@@ -15,7 +15,7 @@ NL = {
         "Er is nog geen kanaal voor procesbegeleiders ingesteld. Vraag het de procesbegeleider van je "
         "krachtteam of Transform4C rechtstreeks."
     ),
-    "answer.escalation_post": "*Vraag voor een procesbegeleider*\n>{question}\nGesteld in: {where}{link}",
+    "answer.escalation_post": "**Vraag voor een procesbegeleider**\n>{question}\nGesteld in: {where}{link}",
     "answer.escalation_fallback": "Een vraag die lefbot niet kon beantwoorden: {question}",
     "answer.clarify": "Ik weet niet zeker wat je bedoelt. Bedoelde je…?",
     "answer.clarify_none": "Geen van deze",
@@ -26,9 +26,9 @@ NL = {
     ),
     "answer.unknown_related": "Misschien helpt een van deze onderwerpen:",
     "answer.sprints_intro": "De sprints van jouw team:",
-    "answer.sprint_current": "• *{team}*: nu loopt _{sprint}_, tot en met {end}.",
-    "answer.sprint_next": "• *{team}*: de volgende sprint, _{sprint}_, begint op {start}.",
-    "answer.sprint_none": "• *{team}*: er is nog geen volgende sprint gepland.",
+    "answer.sprint_current": "• **{team}**: nu loopt _{sprint}_, tot en met {end}.",
+    "answer.sprint_next": "• **{team}**: de volgende sprint, _{sprint}_, begint op {start}.",
+    "answer.sprint_none": "• **{team}**: er is nog geen volgende sprint gepland.",
     "answer.off_topic": (
         "Dat weet ik niet: dit lijkt een vraag over {label}, en daar gaat lefbot niet over. Ik beantwoord "
         "vragen over Ambtenaren met Lef, de circulaire economie en werken in sprints. Hoort je vraag daar "
@@ -41,7 +41,7 @@ NL = {
     ),
     "answer.not_yours": "Alleen wie de vraag stelde kan hierop reageren.",
     "answer.gone": "Die vraag kan ik niet meer terugvinden. Stel hem gerust opnieuw.",
-    "answer.shared": "<@{user}> deelde dit antwoord van lefbot:",
+    "answer.shared": "[@{user}](user:{user}) deelde dit antwoord van lefbot:",
     "smalltalk.greeting": (
         "Hoi! Ik ben lefbot. Stel me een vraag over Ambtenaren met Lef, de circulaire economie of werken in sprints."
     ),
@@ -49,15 +49,15 @@ NL = {
     "smalltalk.bye": "Tot ziens! Je kunt me altijd weer iets vragen.",
     "help.title": "Wat kan lefbot voor je doen?",
     "help.intro": (
-        "• *Vragen beantwoorden* over Ambtenaren met Lef, DuurzaamDoor, de circulaire economie en werken "
+        "• **Vragen beantwoorden** over Ambtenaren met Lef, DuurzaamDoor, de circulaire economie en werken "
         "in sprints. Stel je vraag gewoon in gewone woorden. Weet ik het niet, dan zeg ik dat eerlijk en "
         "geef ik je vraag door aan een procesbegeleider.\n"
-        "• *Herinneringen* aan deadlines van je krachtteam, op werkdagen.\n"
-        "• *Check-ins*: korte stand-up vragen, om je team te helpen (niet om mensen te beoordelen)."
+        "• **Herinneringen** aan deadlines van je krachtteam, op werkdagen.\n"
+        "• **Check-ins**: korte stand-up vragen, om je team te helpen (niet om mensen te beoordelen)."
     ),
     "help.commands": "Opdrachten",
     "console.welcome": (
-        "lefbot — typ je vraag en druk op Enter. Je bent hier de gebruiker {user}. Typ `/lef help` voor de "
+        "lefbot — typ je vraag en druk op Enter. Je bent hier de gebruiker {user}. Typ `{cmd} help` voor de "
         "opdrachten. Een knop kies je met zijn nummer, met `ja`/`nee` of met het eerste woord van de knop. "
         "Typ `stop` om te stoppen (tijdens een check-in stopt dat alleen de check-in)."
     ),
@@ -69,9 +69,9 @@ NL = {
     ),
     "console.bad_number": "Kies een nummer van 1 tot en met {last}, of typ je vraag in woorden.",
     "console.no_action": "Oké, ik doe niets.",
-    "console.unknown_command": "Onbekend commando `{command}`. Typ `/lef help` voor alle opdrachten.",
+    "console.unknown_command": "Onbekend commando `{command}`. Typ `{cmd} help` voor alle opdrachten.",
     "console.unknown_command_near": (
-        "Onbekend commando `{command}`. Bedoelde je `/lef {near}`? Typ `/lef help` voor alle opdrachten."
+        "Onbekend commando `{command}`. Bedoelde je `{cmd} {near}`? Typ `{cmd} help` voor alle opdrachten."
     ),
 }
 
@@ -90,7 +90,7 @@ EN = {
         "No channel for process supporters has been set up yet. Please ask your team's process supporter "
         "or Transform4C directly."
     ),
-    "answer.escalation_post": "*Question for a process supporter*\n>{question}\nAsked in: {where}{link}",
+    "answer.escalation_post": "**Question for a process supporter**\n>{question}\nAsked in: {where}{link}",
     "answer.escalation_fallback": "A question lefbot could not answer: {question}",
     "answer.clarify": "I'm not sure what you mean. Did you mean…?",
     "answer.clarify_none": "None of these",
@@ -100,9 +100,9 @@ EN = {
     ),
     "answer.unknown_related": "Perhaps one of these topics helps:",
     "answer.sprints_intro": "Your team's sprints:",
-    "answer.sprint_current": "• *{team}*: _{sprint}_ runs now, until {end} inclusive.",
-    "answer.sprint_next": "• *{team}*: the next sprint, _{sprint}_, starts on {start}.",
-    "answer.sprint_none": "• *{team}*: no next sprint has been planned yet.",
+    "answer.sprint_current": "• **{team}**: _{sprint}_ runs now, until {end} inclusive.",
+    "answer.sprint_next": "• **{team}**: the next sprint, _{sprint}_, starts on {start}.",
+    "answer.sprint_none": "• **{team}**: no next sprint has been planned yet.",
     "answer.off_topic": (
         "I don't know: this looks like a question about {label}, which lefbot does not cover. I answer "
         "questions about Ambtenaren met Lef, the circular economy and working in sprints. Does your question "
@@ -112,7 +112,7 @@ EN = {
     "answer.too_long": "That is a long text ({count} characters). Please ask your question in one or two sentences.",
     "answer.not_yours": "Only the person who asked can respond to this.",
     "answer.gone": "I can no longer find that question. Feel free to ask it again.",
-    "answer.shared": "<@{user}> shared this answer from lefbot:",
+    "answer.shared": "[@{user}](user:{user}) shared this answer from lefbot:",
     "smalltalk.greeting": (
         "Hi! I'm lefbot. Ask me about Ambtenaren met Lef, the circular economy or working in sprints."
     ),
@@ -120,14 +120,14 @@ EN = {
     "smalltalk.bye": "Goodbye! You can ask me anything any time.",
     "help.title": "What can lefbot do for you?",
     "help.intro": (
-        "• *Answer questions* about Ambtenaren met Lef, DuurzaamDoor, the circular economy and working in "
+        "• **Answer questions** about Ambtenaren met Lef, DuurzaamDoor, the circular economy and working in "
         "sprints (answers are in Dutch). If I don't know, I say so and pass your question on to a person.\n"
-        "• *Reminders* about your team's deadlines, on working days.\n"
-        "• *Check-ins*: short stand-up questions to help the team (not to assess people)."
+        "• **Reminders** about your team's deadlines, on working days.\n"
+        "• **Check-ins**: short stand-up questions to help the team (not to assess people)."
     ),
     "help.commands": "Commands",
     "console.welcome": (
-        "lefbot — type your question and press Enter. Here you are the user {user}. Type `/lef help` for "
+        "lefbot — type your question and press Enter. Here you are the user {user}. Type `{cmd} help` for "
         "commands. Pick a button by its number, with `yes`/`no` or with the first word of the button. "
         "Type `stop` to quit (during a check-in it only stops the check-in)."
     ),
@@ -136,9 +136,9 @@ EN = {
     "console.buttons": ("Pick a button: type its number (1 to {last}), `yes`/`no` or the first word of the button."),
     "console.bad_number": "Pick a number from 1 to {last}, or type your question in words.",
     "console.no_action": "OK, I won't do anything.",
-    "console.unknown_command": "Unknown command `{command}`. Type `/lef help` for all commands.",
+    "console.unknown_command": "Unknown command `{command}`. Type `{cmd} help` for all commands.",
     "console.unknown_command_near": (
-        "Unknown command `{command}`. Did you mean `/lef {near}`? Type `/lef help` for all commands."
+        "Unknown command `{command}`. Did you mean `{cmd} {near}`? Type `{cmd} help` for all commands."
     ),
     "console.feedback": "Did this help? Type `yes` or `no`.",
 }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.chat.replies import MessageRef, Reply
+from bot.chat.markup import CMD
+from bot.chat.replies import Mention, MessageRef, Reply
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class CommandContext:
     user_name: str = ""
     user_tz: str = ""
     message: MessageRef | None = None  # the message a click came from, when the platform can link to it
+    mentions: tuple[Mention, ...] = ()  # the people and channels named in the command text, as `@<id>` / `#<id>`
 
 
 Handler = Callable[[CommandContext, str], Reply]
@@ -78,4 +80,4 @@ class CommandRouter:
 
     def help_lines(self, lang: str) -> list[str]:
         """One line per command, in registration order."""
-        return [f"`/lef {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands]
+        return [f"`{CMD} {' '.join(c.words)}` — {c.help_en if lang == 'en' else c.help_nl}" for c in self._commands]

@@ -61,6 +61,15 @@ class MessageRef:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """Someone (or a channel) the sender named; the adapter writes it in the text as `@<id>` (a channel `#<id>`)."""
+
+    user_id: str
+    name: str = ""
+    channel: bool = False
+
+
+@dataclass(frozen=True)
 class Incoming:
     """A message someone sent to the bot."""
 
@@ -69,3 +78,4 @@ class Incoming:
     channel: str = ""
     channel_kind: str = "console"  # console | dm | channel | slash
     thread: str | None = None
+    mentions: tuple[Mention, ...] = ()

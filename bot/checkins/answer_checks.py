@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.chat import markup
 from bot.checkins.setup import Question
 from bot.texts import t
 
@@ -64,6 +65,7 @@ def check_answer(question: Question, raw: str, lang: str) -> Checked:
 
 def defuse(text: str) -> str:
     """Text safe to show in a channel: no pings (@channel, <@U…>, <!here>) and no links made from markup."""
+    text = markup.MENTION.sub(lambda m: m.group(1) + m.group(2), text)  # typed core markup pings no one either
     text = _MENTION.sub(lambda m: "‹" + m.group(1) + "›", text)
     text = _BROADCAST.sub(lambda m: "@\u200b" + m.group(1), text)
     return text.replace("<", "‹").replace(">", "›")

@@ -95,11 +95,11 @@ def question_reply(questions: Sequence[Question], step: int, lang: str, error: s
 
 
 def answer_lines(questions: Sequence[Question], answers: Sequence[str], lang: str) -> list[str]:
-    """ "*question*\\nanswer" for each answered question, defused for a channel."""
+    """ "**question**\\nanswer" for each answered question, defused for a channel."""
     lines = []
     for question, answer in zip(questions, answers, strict=False):
         if answer:
-            lines.append(f"*{question.text(lang)}*\n{defuse(answer)}")
+            lines.append(f"**{question.text(lang)}**\n{defuse(answer)}")
     return lines
 
 
@@ -110,7 +110,7 @@ def thread_reply(
     marks = [t("checkins.thread.late", lang)] if late else []
     if edited:
         marks.append(t("checkins.thread.edited", lang))
-    head = " ".join([f"*{defuse(name)}*", *marks])
+    head = " ".join([f"**{defuse(name)}**", *marks])
     text = "\n".join([head, *answer_lines(questions, answers, lang)])
     return Reply(text, body=text)
 

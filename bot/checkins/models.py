@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from bot.ids import ID_MAX
 from bot.models import utc_column
 
 
@@ -35,8 +36,8 @@ class CheckinRound(SQLModel, table=True):
     sprint_id: int | None = Field(default=None, foreign_key="sprints.id", ondelete="SET NULL")
     questions: str = Field(default="", sa_type=sa.Text)  # JSON snapshot of the questions of this round
     summary_at: datetime = Field(sa_column=utc_column(index=True))
-    summary_channel: str | None = Field(default=None, max_length=40)
-    summary_ts: str | None = Field(default=None, max_length=40)
+    summary_channel: str | None = Field(default=None, max_length=ID_MAX)
+    summary_ts: str | None = Field(default=None, max_length=ID_MAX)
     expected: int = 0
     answered: int = 0
     confidence_sum: int = 0
@@ -53,7 +54,7 @@ class CheckinAnswer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="checkin_rounds.id", index=True, ondelete="CASCADE")
     member_id: int = Field(foreign_key="members.id", index=True, ondelete="CASCADE")
-    user_id: str = Field(max_length=40, index=True)
+    user_id: str = Field(max_length=ID_MAX, index=True)
     status: str = Field(default="prompted", max_length=10, index=True)  # prompted|later|answered|skipped|off
     prompted_at: datetime = Field(sa_column=utc_column())
     later_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
@@ -61,20 +62,20 @@ class CheckinAnswer(SQLModel, table=True):
     confidence: int | None = None
     blocker: str | None = Field(default=None, sa_type=sa.Text)
     blocker_status: str | None = Field(default=None, max_length=10)  # open | picked
-    picked_by: str | None = Field(default=None, max_length=40)
+    picked_by: str | None = Field(default=None, max_length=ID_MAX)
     picked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     submitted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True, index=True))
     late: bool = False
     version: int = 0
     posted_version: int = 0
-    thread_ts: str | None = Field(default=None, max_length=40)
+    thread_ts: str | None = Field(default=None, max_length=ID_MAX)
 
 
 class CheckinConversation(SQLModel, table=True):
     """A member answering in the DM one question at a time: which round and which question is next."""
 
     __tablename__ = "checkin_conversations"
-    user_id: str = Field(primary_key=True, max_length=40)
+    user_id: str = Field(primary_key=True, max_length=ID_MAX)
     round_id: int = Field(foreign_key="checkin_rounds.id", ondelete="CASCADE")
     step: int = 0
     draft: str = Field(default="[]", sa_type=sa.Text)

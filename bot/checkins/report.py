@@ -208,7 +208,7 @@ def my_history(session: Session, user_id: str, lang: str, retention_days: int, l
     lines = [t("checkins.mine.title", lang)]
     for answer, rnd, team in rows:
         lines.append(
-            f"*{day_text(rnd.local_date, lang)} · {team.name}* — {t(f'checkins.status.{answer.status}', lang)}"
+            f"**{day_text(rnd.local_date, lang)} · {team.name}** — {t(f'checkins.status.{answer.status}', lang)}"
         )
         questions = load_questions(rnd.questions)
         for question, text in zip(questions, store.answers_list(answer), strict=False):

@@ -10,12 +10,12 @@ NL = {
     "checkins.prompt.body": (
         "Hoi {name}! Tijd voor de check-in van {team}. Het kost je twee minuten. "
         "Je antwoorden helpen het team; ze zijn niet bedoeld om jou te beoordelen.\n"
-        "Klik op *Invullen*, of antwoord hier één vraag per bericht.\n\n"
-        "*Vraag 1 van {count}:* {question}"
+        "Klik op **Invullen**, of antwoord hier één vraag per bericht.\n\n"
+        "**Vraag 1 van {count}:** {question}"
     ),
     "checkins.reminder.body": (
         "Kleine herinnering: de check-in van {team} staat nog open. Om {summary} maak ik de samenvatting. "
-        "Klik op *Invullen* of antwoord hier.\n\n*Vraag {number} van {count}:* {question}"
+        "Klik op **Invullen** of antwoord hier.\n\n**Vraag {number} van {count}:** {question}"
     ),
     "checkins.button.open": "Invullen",
     "checkins.button.edit": "Antwoorden wijzigen",
@@ -37,12 +37,12 @@ NL = {
     ),
     "checkins.skip.ok": "Prima, je slaat deze check-in over. Tot de volgende keer!",
     "checkins.off.ok": "Fijne vrije dag! Ik heb vandaag als vrij genoteerd, dus je krijgt vandaag geen berichten meer.",
-    "checkins.question": "*Vraag {number} van {count}:* {question}",
-    "checkins.stopped": "Gestopt. Je kunt later nog antwoorden via de knop *Invullen* in mijn bericht.",
+    "checkins.question": "**Vraag {number} van {count}:** {question}",
+    "checkins.stopped": "Gestopt. Je kunt later nog antwoorden via de knop **Invullen** in mijn bericht.",
     "checkins.thanks": "Dank je wel! Je antwoorden staan erin. Je kunt ze wijzigen tot de volgende check-in.",
     "checkins.thanks_late": "Dank je wel! De samenvatting was al gemaakt; ik zet je antwoorden erbij in de draad.",
     "checkins.updated": "Je antwoorden zijn bijgewerkt.",
-    "checkins.next_team": "Nu de check-in van *{team}*:",
+    "checkins.next_team": "Nu de check-in van **{team}**:",
     "checkins.unchanged": "Je antwoorden waren al zo opgeslagen. Er is niets veranderd.",
     "checkins.error.empty": "Dit antwoord is leeg. Schrijf een paar woorden.",
     "checkins.error.too_long": "Dit antwoord is te lang: {length} tekens. Het mag maximaal {max} tekens zijn.",
@@ -61,7 +61,7 @@ NL = {
     "checkins.summary.participation": "Deelname: {answered}/{expected}",
     "checkins.summary.confidence": "Vertrouwen in het sprintdoel: gemiddeld {avg} {spark}",
     "checkins.summary.no_confidence": "Vertrouwen in het sprintdoel: nog geen cijfers",
-    "checkins.summary.blockers": "*Blokkades*",
+    "checkins.summary.blockers": "**Blokkades**",
     "checkins.summary.no_blockers": "Geen blokkades gemeld.",
     "checkins.summary.missing": "Nog niet ingevuld: {names}",
     "checkins.summary.skipped": "Overgeslagen: {names}",
@@ -70,25 +70,25 @@ NL = {
     "checkins.summary.purpose": "Check-ins helpen het team; ze zijn niet bedoeld om mensen te beoordelen.",
     "checkins.thread.late": "(later ingevuld)",
     "checkins.thread.edited": "(bijgewerkt)",
-    "checkins.blocker.dm": "*Blokkade in {team}* — {name} schreef bij de check-in van {date}:\n> {text}",
+    "checkins.blocker.dm": "**Blokkade in {team}** — {name} schreef bij de check-in van {date}:\n> {text}",
     "checkins.pickup.done": "Jij pakt deze blokkade op. Ik heb {name} laten weten dat jij contact opneemt.",
     "checkins.pickup.already": "Deze blokkade is al opgepakt door {name}.",
     "checkins.pickup.member": '{supporter} pakt je blokkade op: "{text}". Je hoort van die persoon.',
     "checkins.pickup.not_allowed": "Alleen de procesbegeleider van dit team kan blokkades oppakken.",
     "checkins.cmd.help": (
-        "*Check-ins instellen* (voor procesbegeleiders)\n"
-        "• `/lef checkin <team>`: de instellingen bekijken\n"
-        "• `/lef checkin <team> dagen ma,do` · `tijd 09:30` · `samenvatting 16:00` · `aan` · `uit` · `nu`\n"
-        "• `/lef checkin <team> doorgaan` (ook na de laatste sprint) · `pauzeren` (standaard: stil na de laatste "
+        "**Check-ins instellen** (voor procesbegeleiders)\n"
+        "• `{cmd} checkin <team>`: de instellingen bekijken\n"
+        "• `{cmd} checkin <team> dagen ma,do` · `tijd 09:30` · `samenvatting 16:00` · `aan` · `uit` · `nu`\n"
+        "• `{cmd} checkin <team> doorgaan` (ook na de laatste sprint) · `pauzeren` (standaard: stil na de laatste "
         "sprint)\n"
-        "• `/lef checkin <team> vraag 2 <nieuwe tekst>` (`vraag 2 en <text>` voor Engels), "
+        "• `{cmd} checkin <team> vraag 2 <nieuwe tekst>` (`vraag 2 en <text>` voor Engels), "
         "`vraag erbij <tekst>`, `vraag weg 5`, `vragen standaard`\n"
-        "• `/lef checkin rapport [team] [sprint of periode]`, `/lef checkin export [team] [periode]`\n"
-        "• `/lef mijn checkins`: je eigen antwoorden\n"
+        "• `{cmd} checkin rapport [team] [sprint of periode]`, `{cmd} checkin export [team] [periode]`\n"
+        "• `{cmd} mijn checkins`: je eigen antwoorden\n"
         "Check-ins helpen het team; ze zijn niet bedoeld om mensen te beoordelen."
     ),
     "checkins.cmd.settings": (
-        "*Check-ins van {team}*: {state}\nDagen: {days} · tijd: {time} (lokale tijd van elk lid) · "
+        "**Check-ins van {team}**: {state}\nDagen: {days} · tijd: {time} (lokale tijd van elk lid) · "
         "samenvatting: {summary} ({tz})\nVragen:\n{questions}"
     ),
     "checkins.cmd.on": "aan",
@@ -96,13 +96,13 @@ NL = {
     "checkins.cmd.keep": "ze gaan door na de laatste sprint (`pauzeren` zet dat terug)",
     "checkins.paused": (
         "De laatste sprint van {team} eindigde op {end}. Daarom staan de check-ins van {team} nu stil; ze gaan "
-        "vanzelf weer door als er een nieuwe sprint is. Wil je ze toch houden? Typ `/lef checkin {team} doorgaan`."
+        "vanzelf weer door als er een nieuwe sprint is. Wil je ze toch houden? Typ `{cmd} checkin {team} doorgaan`."
     ),
     "checkins.cmd.now": "Verstuurd: {count} teamlid/teamleden kregen nu de check-in (wie vandaag vrij is niet).",
     "checkins.cmd.off": "uit",
     "checkins.cmd.saved": "Opgeslagen. {settings}",
     "checkins.cmd.no_team": "Ik ken geen team met de naam {name}. Teams: {teams}.",
-    "checkins.cmd.which_team": "Voor welk team? Bijvoorbeeld `/lef checkin {example}`.",
+    "checkins.cmd.which_team": "Voor welk team? Bijvoorbeeld `{cmd} checkin {example}`.",
     "checkins.cmd.no_teams": "Er zijn nog geen teams. Maak eerst een team aan.",
     "checkins.cmd.not_allowed": "Dit kan alleen een procesbegeleider van {team}.",
     "checkins.cmd.bad_days": (
@@ -118,7 +118,7 @@ NL = {
     ),
     "checkins.cmd.too_many": "Maximaal {max} vragen; dan blijft het twee minuten werk.",
     "checkins.cmd.unknown": "Dat begrijp ik niet. {help}",
-    "checkins.mine.title": "*Jouw check-ins*",
+    "checkins.mine.title": "**Jouw check-ins**",
     "checkins.mine.none": "Je hebt nog geen check-ins. Alleen jij ziet deze lijst.",
     "checkins.mine.footer": "Alleen jij ziet deze lijst. Antwoorden worden na {days} dagen gewist.",
     "checkins.status.answered": "ingevuld",
@@ -126,7 +126,7 @@ NL = {
     "checkins.status.off": "vrij",
     "checkins.status.prompted": "niet ingevuld",
     "checkins.status.later": "niet ingevuld",
-    "checkins.report.title": "*Check-in rapport {team}* — {period}",
+    "checkins.report.title": "**Check-in rapport {team}** — {period}",
     "checkins.report.participation": "Deelname: {answered}/{expected} ({pct}%)",
     "checkins.report.blockers": "Blokkades: {open} open, {picked} opgepakt",
     "checkins.report.trend": "Vertrouwen: {spark} ({values})",
@@ -139,8 +139,8 @@ NL = {
     "checkins.report.retention": "Antwoorden ouder dan {days} dagen zijn gewist; alleen totalen bleven over.",
     "checkins.export.uploaded": "Het CSV-bestand staat in je privébericht.",
     "checkins.export.inline": "CSV van {team}:\n```\n{csv}```",
-    "checkins.digest.title": "*Weekoverzicht check-ins* — week {week}",
-    "checkins.digest.team": "*{team}*: deelname {answered}/{expected}, vertrouwen {spark}",
+    "checkins.digest.title": "**Weekoverzicht check-ins** — week {week}",
+    "checkins.digest.team": "**{team}**: deelname {answered}/{expected}, vertrouwen {spark}",
     "checkins.digest.silent": "  • Al {rounds} check-ins stil: {names}",
     "checkins.digest.blockers": "  • Open blokkades: {count}",
     "checkins.digest.falling": "  • Vertrouwen daalt: {before} → {after}",
@@ -159,12 +159,12 @@ EN = {
     "checkins.prompt.body": (
         "Hi {name}! Time for the {team} check-in. It takes two minutes. "
         "Your answers help the team; they are not meant to assess you.\n"
-        "Click *Answer*, or reply here one question per message.\n\n"
-        "*Question 1 of {count}:* {question}"
+        "Click **Answer**, or reply here one question per message.\n\n"
+        "**Question 1 of {count}:** {question}"
     ),
     "checkins.reminder.body": (
         "A small reminder: the {team} check-in is still open. I make the summary at {summary}. "
-        "Click *Answer* or reply here.\n\n*Question {number} of {count}:* {question}"
+        "Click **Answer** or reply here.\n\n**Question {number} of {count}:** {question}"
     ),
     "checkins.button.open": "Answer",
     "checkins.button.edit": "Edit answers",
@@ -184,12 +184,12 @@ EN = {
     "checkins.later.too_late": "In an hour it is after working hours. You can still answer until {summary}, and after.",
     "checkins.skip.ok": "Fine, you skip this check-in. See you next time!",
     "checkins.off.ok": "Enjoy your day off! I noted today as a day off, so you get no more messages today.",
-    "checkins.question": "*Question {number} of {count}:* {question}",
-    "checkins.stopped": "Stopped. You can answer later with the *Answer* button in my message.",
+    "checkins.question": "**Question {number} of {count}:** {question}",
+    "checkins.stopped": "Stopped. You can answer later with the **Answer** button in my message.",
     "checkins.thanks": "Thank you! Your answers are in. You can change them until the next check-in.",
     "checkins.thanks_late": "Thank you! The summary was already posted; I add your answers to its thread.",
     "checkins.updated": "Your answers were updated.",
-    "checkins.next_team": "Now the *{team}* check-in:",
+    "checkins.next_team": "Now the **{team}** check-in:",
     "checkins.unchanged": "Your answers were already saved like this. Nothing changed.",
     "checkins.error.empty": "This answer is empty. Please write a few words.",
     "checkins.error.too_long": "This answer is too long: {length} characters. The maximum is {max}.",
@@ -208,7 +208,7 @@ EN = {
     "checkins.summary.participation": "Participation: {answered}/{expected}",
     "checkins.summary.confidence": "Confidence in the sprint goal: average {avg} {spark}",
     "checkins.summary.no_confidence": "Confidence in the sprint goal: no figures yet",
-    "checkins.summary.blockers": "*Blockers*",
+    "checkins.summary.blockers": "**Blockers**",
     "checkins.summary.no_blockers": "No blockers reported.",
     "checkins.summary.missing": "Not answered yet: {names}",
     "checkins.summary.skipped": "Skipped: {names}",
@@ -217,23 +217,23 @@ EN = {
     "checkins.summary.purpose": "Check-ins help the team; they are not for assessing people.",
     "checkins.thread.late": "(answered late)",
     "checkins.thread.edited": "(edited)",
-    "checkins.blocker.dm": "*Blocker in {team}* — {name} wrote in the check-in of {date}:\n> {text}",
+    "checkins.blocker.dm": "**Blocker in {team}** — {name} wrote in the check-in of {date}:\n> {text}",
     "checkins.pickup.done": "You pick up this blocker. I told {name} that you will get in touch.",
     "checkins.pickup.already": "This blocker was already picked up by {name}.",
     "checkins.pickup.member": '{supporter} picks up your blocker: "{text}". You will hear from them.',
     "checkins.pickup.not_allowed": "Only the team's process supporter can pick up blockers.",
     "checkins.cmd.help": (
-        "*Setting up check-ins* (for process supporters)\n"
-        "• `/lef checkin <team>`: show the settings\n"
-        "• `/lef checkin <team> days mon,thu` · `time 09:30` · `summary 16:00` · `on` · `off` · `now`\n"
-        "• `/lef checkin <team> question 2 en <new text>` (`question 2 nl <tekst>` for Dutch), "
+        "**Setting up check-ins** (for process supporters)\n"
+        "• `{cmd} checkin <team>`: show the settings\n"
+        "• `{cmd} checkin <team> days mon,thu` · `time 09:30` · `summary 16:00` · `on` · `off` · `now`\n"
+        "• `{cmd} checkin <team> question 2 en <new text>` (`question 2 nl <tekst>` for Dutch), "
         "`question add <text>`, `question remove 5`, `questions default`\n"
-        "• `/lef checkin rapport [team] [sprint or period]`, `/lef checkin export [team] [period]`\n"
-        "• `/lef mijn checkins`: your own answers\n"
+        "• `{cmd} checkin rapport [team] [sprint or period]`, `{cmd} checkin export [team] [period]`\n"
+        "• `{cmd} mijn checkins`: your own answers\n"
         "Check-ins help the team; they are not for assessing people."
     ),
     "checkins.cmd.settings": (
-        "*{team} check-ins*: {state}\nDays: {days} · time: {time} (each member's local time) · "
+        "**{team} check-ins**: {state}\nDays: {days} · time: {time} (each member's local time) · "
         "summary: {summary} ({tz})\nQuestions:\n{questions}"
     ),
     "checkins.cmd.on": "on",
@@ -241,13 +241,13 @@ EN = {
     "checkins.cmd.keep": "they go on after the last sprint (`pause` undoes that)",
     "checkins.paused": (
         "The last sprint of {team} ended on {end}, so its check-ins are paused; they start again by themselves "
-        "when there is a new sprint. Want to keep them? Type `/lef checkin {team} keep`."
+        "when there is a new sprint. Want to keep them? Type `{cmd} checkin {team} keep`."
     ),
     "checkins.cmd.now": "Sent: {count} member(s) got the check-in now (not those who are off today).",
     "checkins.cmd.off": "off",
     "checkins.cmd.saved": "Saved. {settings}",
     "checkins.cmd.no_team": "I don't know a team called {name}. Teams: {teams}.",
-    "checkins.cmd.which_team": "For which team? For example `/lef checkin {example}`.",
+    "checkins.cmd.which_team": "For which team? For example `{cmd} checkin {example}`.",
     "checkins.cmd.no_teams": "There are no teams yet. Create a team first.",
     "checkins.cmd.not_allowed": "Only a process supporter of {team} can do this.",
     "checkins.cmd.bad_days": "I don't understand these days: {value}. Write for example `mon,thu`.",
@@ -261,7 +261,7 @@ EN = {
     ),
     "checkins.cmd.too_many": "At most {max} questions, so it stays two minutes of work.",
     "checkins.cmd.unknown": "I don't understand that. {help}",
-    "checkins.mine.title": "*Your check-ins*",
+    "checkins.mine.title": "**Your check-ins**",
     "checkins.mine.none": "You have no check-ins yet. Only you see this list.",
     "checkins.mine.footer": "Only you see this list. Answers are erased after {days} days.",
     "checkins.status.answered": "answered",
@@ -269,7 +269,7 @@ EN = {
     "checkins.status.off": "off",
     "checkins.status.prompted": "not answered",
     "checkins.status.later": "not answered",
-    "checkins.report.title": "*{team} check-in report* — {period}",
+    "checkins.report.title": "**{team} check-in report** — {period}",
     "checkins.report.participation": "Participation: {answered}/{expected} ({pct}%)",
     "checkins.report.blockers": "Blockers: {open} open, {picked} picked up",
     "checkins.report.trend": "Confidence: {spark} ({values})",
@@ -282,8 +282,8 @@ EN = {
     "checkins.report.retention": "Answers older than {days} days were erased; only totals remain.",
     "checkins.export.uploaded": "The CSV file is in your direct messages.",
     "checkins.export.inline": "CSV of {team}:\n```\n{csv}```",
-    "checkins.digest.title": "*Weekly check-in digest* — week {week}",
-    "checkins.digest.team": "*{team}*: participation {answered}/{expected}, confidence {spark}",
+    "checkins.digest.title": "**Weekly check-in digest** — week {week}",
+    "checkins.digest.team": "**{team}**: participation {answered}/{expected}, confidence {spark}",
     "checkins.digest.silent": "  • Silent for {rounds} check-ins: {names}",
     "checkins.digest.blockers": "  • Open blockers: {count}",
     "checkins.digest.falling": "  • Confidence falling: {before} → {after}",

@@ -26,12 +26,13 @@ from bot.checkins.setup import parse_block
 from bot.deadlines import deadlines as dl
 from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Deadline, Sprint, Team
+from bot.ids import ID_MAX, is_email
 from bot.people.models import Member, OutOfOffice
 from bot.ports import CoreServices
 
 MAX_BYTES = 5_000_000
 MAX_NAME = 120
-MAX_CHANNEL = 40
+MAX_CHANNEL = ID_MAX
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?$")
 _CSV_ERROR_LINE = re.compile(r"line (\d+)")
 
@@ -297,10 +298,16 @@ def _members(team: dict, name: str, tl: int, today: date, errors: list[str]) -> 
                 )
             else:
                 away.append((start, end))
+        email = _text(member.get("email"))
+        if email and not is_email(email):
+            errors.append(f"regel {ml}: e-mailadres `{email[:60]}` bij {uid} klopt niet")
+            email = ""
         lang = _text(member.get("language")) or "nl"
         if lang not in ("nl", "en"):
             errors.append(f"regel {ml}: taal `{lang[:20]}` bij {uid}; kies nl of en")
-        members.append({"id": uid, "name": member_name, "tz": mtz, "free": free, "away": away, "lang": lang})
+        members.append(
+            {"id": uid, "name": member_name, "tz": mtz, "free": free, "away": away, "lang": lang, "email": email}
+        )
     return members, member_ids
 
 
@@ -391,6 +398,7 @@ def apply(session: Session, teams: list[dict], now: datetime, report: ImportRepo
             member = member or Member(user_id=m["id"], created_at=now)
             member.name, member.free_days, member.language = m["name"], m["free"], m["lang"]
             member.timezone = m["tz"] or member.timezone or spec["tz"]
+            member.email = m["email"] or member.email
             session.add(member)
             session.flush()
             for row in session.exec(select(OutOfOffice).where(OutOfOffice.member_id == member.id)).all():

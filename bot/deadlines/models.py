@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from bot.ids import ID_MAX, KEY_MAX
 from bot.models import utc_column
 
 
@@ -16,7 +17,7 @@ class Team(SQLModel, table=True):
     __tablename__ = "teams"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
-    channel: str = Field(default="", max_length=40)
+    channel: str = Field(default="", max_length=ID_MAX)
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
     nudge_offsets: str = Field(default="", max_length=40)  # "3,1,0" working days; empty = NUDGE_OFFSETS
     created_at: datetime = Field(sa_column=utc_column())
@@ -57,7 +58,7 @@ class Deadline(SQLModel, table=True):
     due_at: datetime = Field(sa_column=utc_column(index=True))
     whole_team: bool = False
     status: str = Field(default="open", max_length=8, index=True)  # open | done
-    done_by: str | None = Field(default=None, max_length=40)
+    done_by: str | None = Field(default=None, max_length=ID_MAX)
     done_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
@@ -96,7 +97,7 @@ class DeliveryFailure(SQLModel, table=True):
     """Consecutive failed deliveries of one nudge key, and when it may be tried again (back-off)."""
 
     __tablename__ = "delivery_failures"
-    key: str = Field(primary_key=True, max_length=200)
+    key: str = Field(primary_key=True, max_length=KEY_MAX)
     attempts: int = 0
     next_at: datetime = Field(sa_column=utc_column(index=True))
     last_error: str = Field(default="", max_length=80)

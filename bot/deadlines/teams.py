@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,17 +11,21 @@ from sqlmodel import Session, select
 
 from bot.calendar.workdays import Holidays, MemberCalendar, member_calendar
 from bot.deadlines.models import Team, TeamMember
+from bot.ids import is_email, user_token
 from bot.people.models import Member, OutOfOffice
 
-_MENTION = re.compile(r"^<?@?([A-Z0-9][A-Z0-9_.-]{1,39})(?:\|[^>]*)?>?$", re.IGNORECASE)
 SUPPORTER = "supporter"
 MEMBER = "member"
 
 
 def parse_user(token: str) -> str | None:
-    """A platform user id from `<@U01|anna>`, `@U01` or `U01`; None when it does not look like one."""
-    match = _MENTION.match(token.strip())
-    return match.group(1) if match else None
+    """A platform user id from `@<id>` (an adapter's mention) or `<id>`; None when it does not look like one."""
+    return user_token(token)
+
+
+def member_by_email(session: Session, email: str) -> Member | None:
+    """The member with this e-mail address (any case), so one cohort file serves every platform."""
+    return session.exec(select(Member).where(sa.func.lower(Member.email) == email.strip().lower())).first()
 
 
 def valid_timezone(name: str) -> bool:
@@ -35,7 +38,13 @@ def valid_timezone(name: str) -> bool:
 
 
 def ensure_member(
-    session: Session, user_id: str, now: datetime, name: str = "", timezone: str = "", default_tz: str = ""
+    session: Session,
+    user_id: str,
+    now: datetime,
+    name: str = "",
+    timezone: str = "",
+    default_tz: str = "",
+    email: str = "",
 ) -> Member:
     """The member row for a platform user, created on first sight (race-free); name and zone refreshed when given."""
     query = select(Member).where(Member.user_id == user_id)
@@ -47,6 +56,8 @@ def ensure_member(
         member = session.exec(query).one()
     if name and member.name in ("", member.user_id):
         member.name = name[:120]
+    if email and not member.email and is_email(email):
+        member.email = email  # from the adapter's profile lookup; a cohort file's address wins
     if timezone and len(timezone) <= 64 and valid_timezone(timezone) and timezone != member.timezone:
         member.timezone = timezone
     session.flush()

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from bot.ids import ID_MAX
 from bot.models import utc_column
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -17,7 +18,8 @@ class Member(SQLModel, table=True):
 
     __tablename__ = "members"
     id: int | None = Field(default=None, primary_key=True)
-    user_id: str = Field(max_length=40, unique=True)
+    user_id: str = Field(max_length=ID_MAX, unique=True)
+    email: str | None = Field(default=None, max_length=ID_MAX, index=True)  # finds the member on any platform
     name: str = Field(default="", max_length=120)
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
     language: str = Field(default="nl", max_length=5)

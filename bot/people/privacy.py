@@ -81,7 +81,7 @@ class PrivacyService:
         data = self.export(ctx.user_id)
         lines = [t("privacy.title", ctx.lang)]
         for name, items in data.items():
-            lines.append(f"*{t(f'privacy.kind.{name}', ctx.lang)}* ({len(items)})")
+            lines.append(f"**{t(f'privacy.kind.{name}', ctx.lang)}** ({len(items)})")
             lines += [f"• {item}" for item in items[:20]]
             if len(items) > 20:
                 lines.append(t("privacy.more", ctx.lang, count=len(items) - 20))

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.chat.replies import Button, Link, Reply
-from bot.texts import t
+from handlers.slack.mrkdwn import t, to_mrkdwn
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -32,6 +32,11 @@ def neutralise(text: str) -> str:
         return f"@{match.group(1) or match.group(2) or 'groep'}"
 
     return _BROADCAST.sub(plain, text)
+
+
+def slack_text(text: str) -> str:
+    """Core markup as mrkdwn, with crowd pings made harmless."""
+    return neutralise(to_mrkdwn(text))
 
 
 def escape(text: str) -> str:
@@ -70,17 +75,17 @@ def base_action_id(action_id: str) -> str:
 
 def section(text: str) -> Block:
     """A mrkdwn section."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(neutralise(text), SECTION_MAX)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(slack_text(text), SECTION_MAX)}}
 
 
 def sections(text: str) -> list[Block]:
     """As many mrkdwn sections as a long text needs."""
-    return [section(chunk) for chunk in split_text(neutralise(text))]
+    return [section(chunk) for chunk in split_text(slack_text(text))]
 
 
 def context(text: str) -> Block:
     """A small grey context line."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(neutralise(text), CONTEXT_MAX)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(slack_text(text), CONTEXT_MAX)}]}
 
 
 def _link(link: Link) -> str:
@@ -141,14 +146,14 @@ def actions(buttons: tuple[Button, ...], block_id: str, ids: _ActionIds | None =
 
 def fallback(text: str) -> str:
     """The plain `text` every message carries (notifications, screen readers)."""
-    return truncate(neutralise(text).strip() or "…", FALLBACK_MAX)
+    return truncate(slack_text(text).strip() or "…", FALLBACK_MAX)
 
 
 def reply_blocks(reply: Reply, lang: str = "nl") -> list[Block]:
     """The blocks of one reply: header, body, choices, sources, context, buttons."""
     blocks: list[Block] = []
     if reply.title:
-        title = " ".join(neutralise(reply.title).split())
+        title = " ".join(slack_text(reply.title).split())
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": truncate(title, HEADER_MAX)}})
     body = reply.body if reply.body is not None else ("" if reply.title else reply.text)
     blocks += sections(body or "")

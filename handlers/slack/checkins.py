@@ -20,11 +20,11 @@ from bot.chat.replies import Reply
 from bot.checkins.service import FORM_ID
 from bot.checkins.settings_commands import SETTINGS_ACTION, SETTINGS_FORM_ID
 from bot.core import Core
-from bot.texts import t
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error
 from handlers.slack.delivery import private
 from handlers.slack.forms import acknowledge, modal, submitted_values
+from handlers.slack.mrkdwn import t
 from handlers.slack.texts import st
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from bot.chat.replies import Button, Reply
 from bot.core import Core
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
-from handlers.slack.markup import command_text
+from handlers.slack.markup import command_text, mentions
 from handlers.slack.texts import st
 from handlers.slack.users import command_context
 
@@ -44,7 +44,7 @@ def handle_lef(ack: Callable[..., None], command: dict, core: Core, client: WebC
     user, channel = command.get("user_id", ""), command.get("channel_id", "")
     lang = core.lang_for(text) if text else core.settings.language
     try:
-        ctx = command_context(client, user, channel, lang)
+        ctx = dataclasses.replace(command_context(client, user, channel, lang), mentions=mentions(command.get("text")))
         reply = with_share_button(core.command(ctx, text), lang)  # a file went out through the core's file port
         payload = render(reply, lang)
     except Exception:

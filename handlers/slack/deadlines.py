@@ -23,7 +23,6 @@ from bot.chat.commands import CommandContext
 from bot.chat.replies import Reply
 from bot.core import Core
 from bot.deadlines.commands.base import DEADLINE_FORM_ID, FORM_TITLE, NEW_FORM_ACTION
-from bot.texts import t
 from handlers.slack.actions import Click
 from handlers.slack.blocks import render
 from handlers.slack.client import api_error
@@ -31,6 +30,7 @@ from handlers.slack.commands import COMMAND
 from handlers.slack.delivery import private
 from handlers.slack.forms import acknowledge, modal, submitted_values
 from handlers.slack.markup import from_slack
+from handlers.slack.mrkdwn import t
 from handlers.slack.texts import st
 from handlers.slack.users import channel_kind, command_context, profile
 

@@ -10,17 +10,19 @@ from slack_sdk import WebClient
 from bot.chat.forms import Form, FormField, Submitted
 from handlers.slack.blocks import render
 from handlers.slack.delivery import private
+from handlers.slack.mrkdwn import to_mrkdwn
 
 VALUE = "value"  # the action id of every input element
 SCALE = ("1", "2", "3", "4", "5")
+SELECT_OPTIONS_MAX = 100  # a static select holds at most 100 options
 
 
 def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:limit] or " ", "emoji": True}
+    return {"type": "plain_text", "text": to_mrkdwn(text)[:limit] or " ", "emoji": True}
 
 
 def _options(pairs: list[tuple[str, str]], initial: str) -> dict[str, Any]:
-    options = [{"text": _plain(label, 75), "value": value} for value, label in pairs]
+    options = [{"text": _plain(label, 75), "value": value} for value, label in pairs[:SELECT_OPTIONS_MAX]]
     element: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": options}
     chosen = next((o for o in options if o["value"] == initial), None)
     if chosen:
@@ -79,10 +81,10 @@ def acknowledge(ack: Callable[..., None], client: WebClient, user: str, result: 
     goes to the user privately and the modal closes."""
     if "_" in result.errors:
         ack()
-        private(client, user, {"text": result.errors["_"]})
+        private(client, user, {"text": to_mrkdwn(result.errors["_"])})
         return
     if result.errors:
-        ack(response_action="errors", errors=result.errors)
+        ack(response_action="errors", errors={k: to_mrkdwn(v) for k, v in result.errors.items()})
         return
     ack()
     if result.reply is not None:

@@ -11,7 +11,7 @@ from bot.chat.replies import Incoming
 from bot.core import Core
 from handlers.slack.blocks import render
 from handlers.slack.delivery import post
-from handlers.slack.markup import from_slack
+from handlers.slack.markup import from_slack, mentions
 from handlers.slack.texts import st
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ def answer_event(core: Core, client: WebClient, event: dict, kind: str, thread: 
     channel, user = event.get("channel", ""), event.get("user", "")
     lang = core.settings.language
     try:
-        answer = core.ask(Incoming(user, from_slack(event.get("text")), channel, kind, thread))
+        text = event.get("text")
+        answer = core.ask(Incoming(user, from_slack(text), channel, kind, thread, mentions(text)))
         lang = answer.lang
         payload = render(answer.reply, lang)
         outcome = answer.outcome

@@ -19,6 +19,7 @@ from typing import Any
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import CardFactory, MessageFactory
 
+from bot.chat import markup
 from bot.chat.replies import Button, Reply
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -31,11 +32,24 @@ _MENTION = re.compile(r"<([@#!])([^|>]+)(?:\|([^>]+))?>")
 _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _BULLET = re.compile(r"^\s*[•◦]\s+", re.MULTILINE)
 STYLES = {"primary": "positive", "danger": "destructive"}
+COMMAND = "lef"  # what a Teams user types before a command; the core writes `{cmd}`
+
+
+def _neutral_mention(match: re.Match[str]) -> str:
+    sigil, label, kind, target = match.groups()
+    name = label.strip().lstrip(sigil).strip() or target
+    return name if kind == "user" else f"#{name}"
 
 
 def markdown(text: str) -> str:
-    """Slack-style markup (what the core speaks today) as the Markdown subset Adaptive Cards render."""
-    text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text or "")
+    """The core's neutral markup as the Markdown subset Adaptive Cards render.
+
+    `**bold**`, `_italics_`, `[label](url)` and `- ` lists pass as they are; a person becomes the name, a channel
+    `#name`, `{cmd}` the command word. Knowledge-base answers may still carry Slack-style `*bold*`, `<url|label>`
+    and `<@id>`; those are converted too.
+    """
+    text = markup.MENTION.sub(_neutral_mention, text or "").replace(markup.CMD, COMMAND)
+    text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
     text = _BARE.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
     text = _MENTION.sub(lambda m: m.group(3) or ("@" if m.group(1) != "#" else "#") + m.group(2), text)
     text = _BOLD.sub(r"**\1**", text)

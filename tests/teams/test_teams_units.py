@@ -136,3 +136,14 @@ def test_outbound_hosts_are_checked_in_production_only() -> None:
     assert not production.is_allowed("http://127.0.0.1:3978/")
     assert not production.is_allowed("https://attacker.example.com/")
     assert not make_adapter(TeamsSettings(anonymous=True))[0]._host_validator.enabled
+
+
+def test_neutral_markup_becomes_card_markdown() -> None:
+    text = (
+        "**Let op:** [@Anna](user:29:1a2b) zie [de regeling](https://example.nl/a) in [#bouw](channel:19:x)\n"
+        "- typ `{cmd} help`"
+    )
+    want = "**Let op:** Anna zie [de regeling](https://example.nl/a) in #bouw\n- typ `lef help`"
+    assert cards.markdown(text) == want
+    assert cards.plain(text) == "Let op: Anna zie de regeling (https://example.nl/a) in #bouw\n- typ lef help"
+    assert cards.markdown("[@](user:29:1a2b) _schuin_") == "29:1a2b _schuin_"

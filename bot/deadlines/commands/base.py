@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,6 +17,7 @@ from bot.deadlines import deadlines as dl
 from bot.deadlines import nudge_jobs
 from bot.deadlines import teams as team_svc
 from bot.deadlines.models import Sprint, Team
+from bot.ids import channel_token, is_email
 from bot.people.models import Member
 from bot.ports import CoreServices
 from bot.texts import UserError, t
@@ -69,14 +69,21 @@ class CommandBase:
             return ctx.user_id
         return team_svc.parse_user(token)
 
+    def member_ref(self, session: Session, ctx: CommandContext, token: str) -> str | None:
+        """Like `user_ref`, and an e-mail address finds the member who has it."""
+        if is_email(token.strip()):
+            member = team_svc.member_by_email(session, token)
+            return member.user_id if member else None
+        return self.user_ref(ctx, token)
+
     def holidays(self) -> Holidays:
         """The configured public holidays."""
         return Holidays(self.core.settings.holidays_off)
 
     @staticmethod
     def parts(rest: str, at_least: int = 0, usage: str = "") -> list[str]:
-        """Arguments split on `|` (not inside a mention like `<@U01|anna>`); Refusal(usage) when too few."""
-        parts = [p.strip() for p in re.split(r"\|(?![^<]*>)", rest)]
+        """Arguments split on `|` (adapters write mentions as `@<id>`); Refusal(usage) when too few."""
+        parts = [p.strip() for p in rest.split("|")]
         if len(parts) < at_least:
             raise dl.Refusal(usage)
         return parts
@@ -134,8 +141,7 @@ def _d(day) -> str:  # noqa: ANN001
 
 
 def _channel(text: str) -> str:
-    match = re.match(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$", text.strip())
-    return (match.group(1) if match else text.strip().lstrip("#"))[:40]
+    return channel_token(text)
 
 
 def _member_query(user_id: str):  # noqa: ANN202

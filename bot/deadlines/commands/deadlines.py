@@ -50,7 +50,7 @@ class DeadlineTextCommands(CommandBase):
         }
         found, unknown = [], []
         for token in tokens:
-            user_id = self.user_ref(ctx, token)
+            user_id = self.member_ref(session, ctx, token)
             if user_id is None:
                 raise dl.Refusal("dl.bad_user", text=token[:40])
             (found.append(in_team[user_id]) if user_id in in_team else unknown.append(user_id))

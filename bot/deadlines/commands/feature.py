@@ -25,10 +25,10 @@ def register(core: CoreServices) -> DeadlineCommands:
     """Register the deadline commands and buttons on a Core."""
     feature = DeadlineCommands(core)
     r = core.router
-    r.register("team", feature.team, "teams beheren: `/lef team` voor uitleg", "manage teams", ())
+    r.register("team", feature.team, "teams beheren: `{cmd} team` voor uitleg", "manage teams", ())
     r.register("teams", feature.teams, "alle teams", "all teams")
-    r.register("sprint", feature.sprint, "sprints: `/lef sprint` voor uitleg", "sprints")
-    r.register("deadline", feature.deadline, "deadlines: `/lef deadline` voor uitleg", "deadlines")
+    r.register("sprint", feature.sprint, "sprints: `{cmd} sprint` voor uitleg", "sprints")
+    r.register("deadline", feature.deadline, "deadlines: `{cmd} deadline` voor uitleg", "deadlines")
     r.register("deadlines ical", lambda c, a: _ical(core, c, a), "agenda (iCal) van je team", "team calendar (iCal)")
     r.register("deadlines", lambda c, a: feature.deadline_list(c, a), "open deadlines van je teams", "open deadlines")
     r.register("mijn deadlines", feature.mine, "jouw open deadlines", "your open deadlines", ("my deadlines",))

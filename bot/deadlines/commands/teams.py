@@ -64,7 +64,7 @@ class TeamCommands(CommandBase):
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
             words = parts[1].split()
-            user_id = self.user_ref(ctx, words[0]) if words else None
+            user_id = self.member_ref(session, ctx, words[0]) if words else None
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=(words[0] if words else "")[:40])
             tz = next((w for w in words[1:] if "/" in w), "")
@@ -86,7 +86,7 @@ class TeamCommands(CommandBase):
             parts = self.parts(args, 2, "dl.team_usage")
             team = dl.require_team(session, parts[0])
             dl.require_manager(session, ctx.user_id, team, self.supporters(ctx))
-            user_id = self.user_ref(ctx, parts[1].split()[0] if parts[1].split() else "")
+            user_id = self.member_ref(session, ctx, parts[1].split()[0] if parts[1].split() else "")
             if not user_id:
                 raise dl.Refusal("dl.bad_user", text=parts[1][:40])
             member = session.exec(_member_query(user_id)).first()

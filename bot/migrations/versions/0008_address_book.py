@@ -1,7 +1,7 @@
 """address book: per platform, how to reach a member, a team's channel and the support channel; claim ref extras
 
 Revision ID: 0008
-Revises: 0006 (to be re-chained onto 0007 on merge)
+Revises: 0007
 Create Date: 2026-12-02 00:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from bot.models import UTCDateTime
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
