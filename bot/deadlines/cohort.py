@@ -108,6 +108,19 @@ def _as_due(value: Any, tz: ZoneInfo, today: date) -> datetime:
     return ParsedDate(parse_day(rest, today), at or DEFAULT_TIME, at is not None).moment(tz)
 
 
+def _unique_name(
+    value: Any, limit: int, seen: set[str], errors: list[str], what: str, where: str, noun: str = "naam"
+) -> str:
+    """A name (or title) as text; missing, too long or already `seen` (ignoring case) is added to `errors`."""
+    name = _text(value)
+    if not name or len(name) > limit:
+        errors.append(f"{what} zonder {noun} (of langer dan {limit} tekens)")
+    elif name.lower() in seen:
+        errors.append(f"{what} `{name}` staat twee keer {where}")
+    seen.add(name.lower())
+    return name
+
+
 def _date_problem(exc: DateError) -> str:
     """A date problem in words (Dutch), as the chat would say it."""
     return exc.message("nl")
@@ -213,12 +226,7 @@ def validate(data: Any, now: datetime, default_tz: str) -> tuple[list[dict], lis
         if not isinstance(team, dict):
             errors.append(f"regel {tl}: team {t_index + 1} is geen blok met name, members, sprints")
             continue
-        name = _text(team.get("name"))
-        if not name or len(name) > MAX_NAME:
-            errors.append(f"regel {tl}: team zonder naam (of langer dan {MAX_NAME} tekens)")
-        elif name.lower() in seen_teams:
-            errors.append(f"regel {tl}: team `{name}` staat twee keer in het bestand")
-        seen_teams.add(name.lower())
+        name = _unique_name(team.get("name"), MAX_NAME, seen_teams, errors, f"regel {tl}: team", "in het bestand")
         channel = _text(team.get("channel"))
         if len(channel) > MAX_CHANNEL:
             errors.append(f"regel {tl}: kanaal van team `{name}` is langer dan {MAX_CHANNEL} tekens")
@@ -322,12 +330,8 @@ def _sprints(
         if not isinstance(sprint, dict):
             errors.append(f"regel {sl}: een sprint moet een blok zijn met name, start, end")
             continue
-        sname = _text(sprint.get("name"))
-        if not sname or len(sname) > MAX_NAME:
-            errors.append(f"regel {sl}: sprint zonder naam (of langer dan {MAX_NAME} tekens)")
-        elif sname.lower() in sprint_names:
-            errors.append(f"regel {sl}: sprint `{sname}` staat twee keer in team `{name}`")
-        sprint_names.add(sname.lower())
+        in_team = f"in team `{name}`"
+        sname = _unique_name(sprint.get("name"), MAX_NAME, sprint_names, errors, f"regel {sl}: sprint", in_team)
         bounds = []
         for key in ("start", "end"):
             if _text(sprint.get(key)) == "":
@@ -346,12 +350,8 @@ def _sprints(
             if not isinstance(deadline, dict):
                 errors.append(f"regel {dline}: een deadline moet een blok zijn met title, due, owners")
                 continue
-            title = _text(deadline.get("title"))
-            if not title or len(title) > dl.MAX_TITLE:
-                errors.append(f"regel {dline}: deadline zonder titel (of langer dan {dl.MAX_TITLE} tekens)")
-            elif title.lower() in titles:
-                errors.append(f"regel {dline}: deadline `{title}` staat twee keer in sprint `{sname}`")
-            titles.add(title.lower())
+            label, in_sprint = f"regel {dline}: deadline", f"in sprint `{sname}`"
+            title = _unique_name(deadline.get("title"), dl.MAX_TITLE, titles, errors, label, in_sprint, noun="titel")
             due = None
             try:
                 due = _as_due(deadline.get("due"), tz, today)
