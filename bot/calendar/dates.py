@@ -113,26 +113,25 @@ def _parse_day(text: str, today: date) -> date:
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
         if month > 12 and day <= 12:
             raise DateError("date.month_first", text=text, swapped=f"{month}-{day}")
-        if year:
-            full = int(year) + (2000 if len(year) == 2 else 0)
-            return _make(full, month, day, text)
-        _make(2000, month, day, text)  # impossible in any year (31-02, 12-13)?
-        return _year_for(month, day, today, text)
+        full = int(year) + (2000 if len(year) == 2 else 0) if year else None
+        return _day_of(full, month, day, today, text)
     m = _WORDS.match(text)
     if m and m.group(2) in MONTHS:
-        day, month = int(m.group(1)), MONTHS[m.group(2)]
-        if m.group(3):
-            return _make(int(m.group(3)), month, day, text)
-        _make(2000, month, day, text)
-        return _year_for(month, day, today, text)
+        year = int(m.group(3)) if m.group(3) else None
+        return _day_of(year, MONTHS[m.group(2)], int(m.group(1)), today, text)
     m = _WORDS_EN.match(text)
     if m and m.group(1) in MONTHS:
-        day, month = int(m.group(2)), MONTHS[m.group(1)]
-        if m.group(3):
-            return _make(int(m.group(3)), month, day, text)
-        _make(2000, month, day, text)
-        return _year_for(month, day, today, text)
+        year = int(m.group(3)) if m.group(3) else None
+        return _day_of(year, MONTHS[m.group(1)], int(m.group(2)), today, text)
     raise DateError("date.unknown", text=text)
+
+
+def _day_of(year: int | None, month: int, day: int, today: date, text: str) -> date:
+    """The day in `year`, or without a year the nearest fitting one; impossible dates (31-02, 12-13) raise."""
+    if year is not None:
+        return _make(year, month, day, text)
+    _make(2000, month, day, text)  # impossible in any year?
+    return _year_for(month, day, today, text)
 
 
 def parse_day(text: str, today: date, allow_past: bool = True) -> date:
